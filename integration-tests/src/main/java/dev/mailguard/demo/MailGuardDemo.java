@@ -1,0 +1,80 @@
+package dev.mailguard.demo;
+
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The README's run command: James 3.8.1 memory server with MailGuard on loopback, a demo user, and
+ * a clean stop on Ctrl-C or SIGTERM. A configuration error ends it with status 2, the error being
+ * the last thing printed.
+ */
+public final class MailGuardDemo {
+    static final String DOMAIN = "localhost";
+    static final String USER = "demo@localhost";
+    static final String PASSWORD = "demo";
+    private static final int CONFIGURATION_ERROR = 2;
+    private static final int START_FAILURE = 1;
+
+    private MailGuardDemo() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        DemoSettings settings;
+        try {
+            settings = DemoSettings.from(System.getenv(), System.getProperty(DemoSettings.EXTENSIONS_DIR_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            // Logging is not set up yet: the environment decides where its configuration is.
+            System.err.println("MailGuard: " + e.getMessage());
+            System.exit(CONFIGURATION_ERROR);
+            return;
+        }
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", settings.logbackConfiguration());
+        }
+        // The console logger prints bare messages: this is what a person reads at start.
+        Logger console = LoggerFactory.getLogger("mailguard.console");
+        console.info("Starting James 3.8.1 (memory) with MailGuard: conf {}, plugin from {}",
+            settings.confDirectory(), settings.extensionsDirectory());
+
+        MailGuardServer server;
+        try {
+            server = MailGuardServer.start(settings.confDirectory(), settings.extensionsDirectory(), settings.ports(), conf -> { });
+            server.addUser(DOMAIN, USER, PASSWORD);
+        } catch (Exception e) {
+            Optional<ConfigurationException> configurationError = configurationError(e);
+            if (configurationError.isPresent()) {
+                console.error("James did not start: configuration error: {}", configurationError.get().getMessage());
+                System.exit(CONFIGURATION_ERROR);
+            }
+            console.error("James did not start: {}", ExceptionUtils.getRootCauseMessage(e));
+            System.exit(START_FAILURE);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.info("MailGuard stopping");
+            server.close();
+            stopped.countDown();
+        }, "mailguard-shutdown"));
+
+        console.info("Demo user {} with password '{}' in domain {}", USER, PASSWORD, DOMAIN);
+        console.info("MailGuard ready: smtp={}:{} imap={}:{} webadmin={}:{}",
+            MailGuardServer.LOOPBACK, server.smtpPort(),
+            MailGuardServer.LOOPBACK, server.imapPort(),
+            MailGuardServer.LOOPBACK, server.webAdminPort());
+        stopped.await();
+    }
+
+    private static Optional<ConfigurationException> configurationError(Throwable failure) {
+        return ExceptionUtils.getThrowableList(failure).stream()
+            .filter(ConfigurationException.class::isInstance)
+            .map(ConfigurationException.class::cast)
+            .reduce((outer, inner) -> inner);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.mailguard.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
+import org.apache.james.server.core.configuration.FileConfigurationProvider;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.utils.WebAdminGuiceProbe;
+
+/**
+ * An embedded James 3.8.1 memory server set up the way an administrator sets up MailGuard: a working
+ * directory holding a copy of the configuration folder in {@code conf/} and the plugin jar in
+ * {@code extensions-jars/}. Listen ports are chosen here (0 picks a free one) and bound to loopback.
+ */
+public final class MailGuardServer implements AutoCloseable {
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** Lets a caller change the copied configuration (a test's variant) before James reads it. */
+    @FunctionalInterface
+    public interface ConfigurationEdit {
+        void apply(Path confDirectory) throws IOException;
+    }
+
+    private final GuiceJamesServer james;
+    private final Path workingDirectory;
+
+    private MailGuardServer(GuiceJamesServer james, Path workingDirectory) {
+        this.james = james;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /**
+     * Starts James; on failure (for example a configuration error) the half-started server is
+     * stopped, the working directory removed and the exception rethrown.
+     */
+    public static MailGuardServer start(Path confDirectory, Path extensionsDirectory, ListenPorts ports,
+                                        ConfigurationEdit edit) throws Exception {
+        Path workingDirectory = Files.createTempDirectory("mailguard-james-");
+        try {
+            copyDirectory(confDirectory, workingDirectory.resolve("conf"));
+            copyDirectory(extensionsDirectory, workingDirectory.resolve("extensions-jars"));
+            edit.apply(workingDirectory.resolve("conf"));
+        } catch (IOException | RuntimeException e) {
+            deleteDirectory(workingDirectory);
+            throw e;
+        }
+        GuiceJamesServer james = createJames(workingDirectory, ports);
+        try {
+            james.start();
+        } catch (Exception e) {
+            james.stop();
+            deleteDirectory(workingDirectory);
+            throw e;
+        }
+        return new MailGuardServer(james, workingDirectory);
+    }
+
+    private static GuiceJamesServer createJames(Path workingDirectory, ListenPorts ports) {
+        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+            .workingDirectory(workingDirectory.toFile())
+            .build();
+        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
+        ConfigurationProvider listenAddresses = new ListenAddressOverrides(
+            new FileConfigurationProvider(fileSystem, configuration),
+            Map.of("smtpserver", LOOPBACK + ":" + ports.smtp(), "imapserver", LOOPBACK + ":" + ports.imap()));
+        PropertiesProvider webAdminAddress = new WebAdminListenOverride(
+            fileSystem, configuration.configurationPath(), LOOPBACK, ports.webAdmin());
+        return MemoryJamesServerMain.createServer(configuration)
+            .overrideWith(binder -> binder.bind(ConfigurationProvider.class).toInstance(listenAddresses))
+            .overrideWith(binder -> binder.bind(PropertiesProvider.class).toInstance(webAdminAddress));
+    }
+
+    public int smtpPort() {
+        return james.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+    }
+
+    public int imapPort() {
+        return james.getProbe(ImapGuiceProbe.class).getImapPort();
+    }
+
+    public int webAdminPort() {
+        return james.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    /** Adds the domain (unless James already has it) and the user. */
+    public void addUser(String domain, String address, String password) throws Exception {
+        DataProbeImpl data = james.getProbe(DataProbeImpl.class);
+        if (!data.containsDomain(domain)) {
+            data.addDomain(domain);
+        }
+        data.addUser(address, password);
+    }
+
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    @Override
+    public void close() {
+        james.stop();
+        deleteDirectory(workingDirectory);
+    }
+
+    private static void copyDirectory(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source)) {
+            throw new IOException("Not a directory: " + source.toAbsolutePath());
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+    }
+
+    private static void deleteDirectory(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mailguard.james;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.CommandDispatcher;
+import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.WiringException;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mailguard.core.AuditLog;
+import dev.mailguard.core.CommandPolicy;
+import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.Verdict;
+
+/**
+ * MailGuard's one check in front of every SMTP command.
+ *
+ * <p>Why a {@link CommandDispatcher}: James puts the handlers of {@code <handlerchain>} before the
+ * core handlers, and its Netty handler gives every command line to the chain's <em>first</em>
+ * {@code LineHandler}. Listed first, this dispatcher is that line handler, so a line is judged
+ * before any James command handler or hook runs: for verbs James implements (VRFY, EXPN, HELP,
+ * AUTH, STARTTLS) and for those it does not. It then dispatches allowed lines exactly as James's own
+ * dispatcher would (it is wired with the same command handlers); James's dispatcher stays in the
+ * chain but receives no lines. Message content and AUTH continuation lines go to the line handlers
+ * those commands push, not through here.
+ */
+public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
+
+    private final Set<String> implementedVerbs = new HashSet<>();
+    private MailGuardConfig config = MailGuardConfig.defaults();
+    private volatile CommandPolicy policy;
+
+    @Override
+    public void init(Configuration configuration) throws ConfigurationException {
+        config = MailGuardConfig.from(configuration);
+        LOGGER.info("MailGuard inspecting SMTP: {}", config);
+    }
+
+    @Override
+    protected void addToMap(String commandName, CommandHandler<SMTPSession> handler) {
+        super.addToMap(commandName, handler);
+        implementedVerbs.add(commandName);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
+        super.wireExtensions(interfaceName, extensions);
+        if (interfaceName.equals(CommandHandler.class)) {
+            policy = new CommandPolicy(config.allowlist(), implementedVerbs);
+        }
+    }
+
+    @Override
+    public Response onLine(SMTPSession session, byte[] line) {
+        Verdict verdict = policy.inspect(line);
+        if (verdict.passes()) {
+            return super.onLine(session, line);
+        }
+        verdict.auditRecord(new Endpoints(session.getRemoteAddress(), session.getLocalAddress()))
+            .ifPresent(AuditLog::write);
+        SmtpReply reply = verdict.reply();
+        return new SMTPResponse(reply.code(), reply.description());
+    }
+}
