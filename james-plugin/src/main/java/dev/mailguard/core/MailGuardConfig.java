@@ -1,10 +1,12 @@
 package dev.mailguard.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -56,48 +58,52 @@ public final class MailGuardConfig {
             if (key.startsWith("[@")) {
                 continue; // attributes of the handler element itself, such as class
             }
-            String element = key.split("[.\\[]", 2)[0];
-            if (!ELEMENTS.contains(element)) {
+            if (!ELEMENTS.contains(key)) {
                 throw new ConfigurationException(String.format(
                     "MailGuard: unknown element <%s> in the handler configuration; known elements are %s",
-                    element, ELEMENTS.stream().sorted().map(e -> "<" + e + ">").collect(Collectors.joining(", "))));
+                    key, ELEMENTS.stream().sorted().map(e -> "<" + e + ">").collect(Collectors.joining(", "))));
             }
         }
     }
 
     private static InspectionMode readMode(Configuration config) throws ConfigurationException {
-        Set<String> values = new LinkedHashSet<>(config.getList(String.class, MODE, List.of()));
-        if (values.size() > 1) {
-            throw new ConfigurationException(String.format(
-                "MailGuard: <%s> is configured more than once with different values (%s): one SMTP server has one mode",
-                MODE, values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(" and "))));
-        }
-        if (values.isEmpty()) {
+        Optional<String> value = single(config, MODE);
+        if (value.isEmpty()) {
             return DEFAULT_MODE;
         }
-        String value = values.iterator().next();
-        return InspectionMode.fromConfigName(value.trim().toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> invalid(MODE, value, "smtp or esmtp"));
+        return InspectionMode.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> invalid(MODE, value.get(), "smtp or esmtp"));
     }
 
     private static boolean readBoolean(Configuration config, String element, boolean defaultValue) throws ConfigurationException {
-        String value = config.getString(element);
-        if (value == null) {
+        Optional<String> value = single(config, element);
+        if (value.isEmpty()) {
             return defaultValue;
         }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
+        switch (value.get().trim().toLowerCase(Locale.ROOT)) {
             case "true":
                 return true;
             case "false":
                 return false;
             default:
-                throw invalid(element, value, "true or false");
+                throw invalid(element, value.get(), "true or false");
         }
+    }
+
+    /** A setting that takes one value: the same value twice is harmless, two values are an error. */
+    private static Optional<String> single(Configuration config, String element) throws ConfigurationException {
+        Set<String> values = new LinkedHashSet<>(values(config, element));
+        if (values.size() > 1) {
+            throw new ConfigurationException(String.format(
+                "MailGuard: <%s> is configured more than once with different values (%s); it takes one value",
+                element, values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(" and "))));
+        }
+        return values.stream().findFirst();
     }
 
     private static List<String> readVerbs(Configuration config, String element) throws ConfigurationException {
         List<String> verbs = new ArrayList<>();
-        for (String value : config.getList(String.class, element, List.of())) {
+        for (String value : values(config, element)) {
             String verb = value.trim();
             if (!Verbs.isValid(verb)) {
                 throw invalid(element, value, "one SMTP verb per element: a letter, then letters, digits or '-'");
@@ -105,6 +111,18 @@ public final class MailGuardConfig {
             verbs.add(Verbs.toUpperAscii(verb));
         }
         return verbs;
+    }
+
+    /** The element's values as written, an empty element being "" (getList would drop it). */
+    private static List<String> values(Configuration config, String element) {
+        Object property = config.getProperty(element);
+        if (property == null) {
+            return List.of();
+        }
+        if (property instanceof Collection) {
+            return ((Collection<?>) property).stream().map(String::valueOf).collect(Collectors.toList());
+        }
+        return List.of(String.valueOf(property));
     }
 
     private static ConfigurationException invalid(String element, String value, String expected) {

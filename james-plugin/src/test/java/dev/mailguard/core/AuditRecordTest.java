@@ -1,0 +1,57 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AuditRecordTest {
+    private static final Endpoints ENDPOINTS = new Endpoints(
+        new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25));
+
+    @Test
+    void droppedCommandHasTheAsaLayout() {
+        assertThat(AuditRecord.droppedCommand(ENDPOINTS, "VRFY").toCiscoLine()).isEqualTo(
+            "%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from 192.0.2.1/40000 "
+                + "to 192.0.2.25/25; matched cmd verb VRFY");
+    }
+
+    @Test
+    void ipv6EndpointsKeepTheirPort() {
+        Endpoints endpoints = new Endpoints(new InetSocketAddress("::1", 1), new InetSocketAddress("::1", 2));
+
+        assertThat(AuditRecord.droppedCommand(endpoints, "X").toCiscoLine()).contains("from 0:0:0:0:0:0:0:1/1 to 0:0:0:0:0:0:0:1/2;");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "VRFY                 | VRFY",
+        "a\\b                 | a\\x5Cb",
+        "%MAILGUARD-2-108002: | %MAILGUARD-2-108002:",
+    })
+    void escapesPrintableText(String text, String escaped) {
+        assertThat(AuditText.escape(text)).isEqualTo(escaped);
+    }
+
+    @Test
+    void controlAndEightBitBytesBecomeHex() {
+        assertThat(AuditText.escape("A\r\nB\u0000\u001b[31m\u00ff\u007f")).isEqualTo("A\\x0D\\x0AB\\x00\\x1B[31m\\xFF\\x7F");
+    }
+
+    @Test
+    void cutsToOneHundredCharactersWithoutSplittingAnEscape() {
+        assertThat(AuditText.escape("A".repeat(150))).hasSize(100);
+        assertThat(AuditText.escape("A".repeat(98) + "\u0000")).isEqualTo("A".repeat(98));
+        assertThat(AuditText.escape("A".repeat(96) + "\u0000B")).isEqualTo("A".repeat(96) + "\\x00");
+    }
+
+    @Test
+    void recordCannotBeSplitByClientText() {
+        String line = AuditRecord.droppedCommand(ENDPOINTS, "X\r\n%MAILGUARD-2-108002: forged").toCiscoLine();
+
+        assertThat(line).doesNotContain("\r", "\n").startsWith("%MAILGUARD-4-108004: ");
+    }
+}

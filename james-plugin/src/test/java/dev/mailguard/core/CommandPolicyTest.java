@@ -1,0 +1,151 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandPolicyTest {
+    /** The verbs James 3.8.1's core handlers implement. */
+    private static final Set<String> JAMES_VERBS = Set.of("AUTH", "DATA", "EHLO", "EXPN", "HELO", "HELP", "MAIL",
+        "NOOP", "QUIT", "RCPT", "RSET", "VRFY", "STARTTLS");
+    private static final List<String> SMTP_VERBS = List.of("DATA", "HELO", "MAIL", "NOOP", "QUIT", "RCPT", "RSET");
+    private static final List<String> ESMTP_ONLY_VERBS = List.of("AUTH", "EHLO", "ETRN", "HELP", "SAML", "SEND", "SOML", "VRFY");
+
+    private static CommandPolicy policy(InspectionMode mode, boolean allowTls) {
+        return new CommandPolicy(VerbAllowlist.of(mode, allowTls, List.of(), List.of()), JAMES_VERBS);
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Stream<String> spellings(String verb) {
+        String mixed = verb.charAt(0) + verb.substring(1).toLowerCase();
+        return Stream.of(verb, verb.toLowerCase(), mixed);
+    }
+
+    static Stream<Arguments> allowedVerbs() {
+        Stream<Arguments> smtp = SMTP_VERBS.stream().flatMap(verb -> Stream.of(InspectionMode.SMTP, InspectionMode.ESMTP)
+            .flatMap(mode -> spellings(verb).map(spelling -> Arguments.of(mode, spelling))));
+        Stream<Arguments> esmtp = ESMTP_ONLY_VERBS.stream()
+            .flatMap(verb -> spellings(verb).map(spelling -> Arguments.of(InspectionMode.ESMTP, spelling)));
+        return Stream.concat(smtp, esmtp);
+    }
+
+    @ParameterizedTest(name = "{0} allows {1}")
+    @MethodSource("allowedVerbs")
+    void allowedVerbReachesJamesOrGets502(InspectionMode mode, String verb) {
+        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"));
+
+        if (JAMES_VERBS.contains(verb.toUpperCase())) {
+            assertThat(verdict.passes()).isTrue();
+        } else {
+            assertThat(verdict.reply().toString()).isEqualTo("502 5.5.1 Command not implemented");
+            assertThat(verdict.auditRecord(endpoints())).isEmpty();
+        }
+    }
+
+    static Stream<String> esmtpOnlyVerbs() {
+        return Stream.concat(ESMTP_ONLY_VERBS.stream(), Stream.of("STARTTLS", "EXPN")).flatMap(CommandPolicyTest::spellings);
+    }
+
+    @ParameterizedTest(name = "smtp mode masks {0}")
+    @MethodSource("esmtpOnlyVerbs")
+    void smtpModeMasksEsmtpVerbs(String verb) {
+        Verdict verdict = policy(InspectionMode.SMTP, true).inspect(line(verb));
+
+        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: '" + "X".repeat(verb.length()) + "'");
+        assertThat(verdict.auditRecord(endpoints())).isPresent();
+    }
+
+    @ParameterizedTest(name = "esmtp mode masks {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "EXPN            | 'XXXX'",
+        "XCLIENT name=x  | 'XXXXXXX'",
+        "TURN            | 'XXXX'",
+        "ATRN            | 'XXXX'",
+        "BDAT 10         | 'XXXX'",
+        "XX              | 'XX'",
+        "A               | 'X'",
+        "HEL             | 'XXX'",
+        "MAILFROM:<a@b>  | 'XXXXXXXXXXXXXX'",
+        "GET / HTTP/1.0  | 'XXX'",
+    })
+    void esmtpModeMasksUnknownVerbs(String command, String mask) {
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command));
+
+        assertThat(verdict.passes()).isFalse();
+        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void startTlsFollowsAllowTls(boolean allowTls) {
+        Verdict verdict = policy(InspectionMode.ESMTP, allowTls).inspect(line("STARTTLS"));
+
+        assertThat(verdict.passes()).isEqualTo(allowTls);
+    }
+
+    static Stream<Arguments> hostileVerbs() {
+        return Stream.of(
+            Arguments.of("NUL inside", "VR\u0000FY", "'XXXXX'", "VR\\x00FY"),
+            Arguments.of("8-bit byte", "VRF\u00FF", "'XXXX'", "VRF\\xFF"),
+            Arguments.of("8-bit only", "\u00C9\u00C9\u00C9\u00C9", "'XXXX'", "\\xC9\\xC9\\xC9\\xC9"),
+            Arguments.of("sharp s uppercases to SS", "ma\u00DF", "'XXX'", "ma\\xDF"),
+            Arguments.of("tab is not a separator", "NOOP\tx", "'XXXXXX'", "NOOP\\x09x"),
+            Arguments.of("bare CR joins two verbs", "NOOP\rVRFY", "'XXXXXXXXX'", "NOOP\\x0DVRFY"),
+            Arguments.of("escape introducer", "NO\\OP", "'XXXXX'", "NO\\x5COP"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileVerbs")
+    void hostileBytesAreMaskedAndEscaped(String name, String verb, String mask, String escaped) {
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(verb));
+
+        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
+        assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd verb " + escaped);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000NOOP", " NOOP", "\tNOOP"})
+    void leadingControlCharactersAreTrimmedAsJamesDoes(String command) {
+        assertThat(policy(InspectionMode.SMTP, true).inspect(line(command)).passes()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t", "\u0000"})
+    void emptyCommandLine(String command) {
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command));
+
+        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command unrecognized");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NOOP\n", "NOOP\r\n", "NOOP"})
+    void terminatorIsNotPartOfTheVerb(String raw) {
+        assertThat(policy(InspectionMode.SMTP, true).inspect(raw.getBytes(StandardCharsets.US_ASCII)).passes()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {100, 481, 482, 5000})
+    void longVerbMaskFitsOneReplyLine(int length) {
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line("Z".repeat(length)));
+
+        String reply = verdict.reply() + "\r\n";
+        assertThat(reply.length()).isLessThanOrEqualTo(512);
+        assertThat(reply).contains("X".repeat(Math.min(length, 481)) + "'");
+    }
+
+    private static Endpoints endpoints() {
+        return new Endpoints(new java.net.InetSocketAddress("192.0.2.1", 40000), new java.net.InetSocketAddress("192.0.2.25", 25));
+    }
+}

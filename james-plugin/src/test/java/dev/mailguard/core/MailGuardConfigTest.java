@@ -1,0 +1,72 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+
+import org.apache.commons.configuration2.XMLConfiguration;
+import org.apache.commons.configuration2.convert.DisabledListDelimiterHandler;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.io.FileHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MailGuardConfigTest {
+    /** Parses a handler element the way James's FileConfigurationProvider reads smtpserver.xml. */
+    static XMLConfiguration handler(String children) throws ConfigurationException {
+        XMLConfiguration configuration = new XMLConfiguration();
+        configuration.setListDelimiterHandler(new DisabledListDelimiterHandler());
+        new FileHandler(configuration).load(new StringReader(
+            "<handler class=\"dev.mailguard.james.MailGuardCommandDispatcher\">" + children + "</handler>"));
+        return configuration;
+    }
+
+    @Test
+    void defaultsAreEsmtpWithTls() throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler(""));
+
+        assertThat(config.mode()).isEqualTo(InspectionMode.ESMTP);
+        assertThat(config.allowTls()).isTrue();
+        assertThat(config.allowlist().verbs()).isEqualTo(MailGuardConfig.defaults().allowlist().verbs());
+    }
+
+    @Test
+    void readsEverySetting() throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler(
+            "<mode> SMTP </mode><allowTls>FALSE</allowTls><allow>expn</allow><allow>VRFY</allow><deny>noop</deny>"));
+
+        assertThat(config.mode()).isEqualTo(InspectionMode.SMTP);
+        assertThat(config.allowTls()).isFalse();
+        assertThat(config.allowlist().verbs()).containsExactly("DATA", "EXPN", "HELO", "MAIL", "QUIT", "RCPT", "RSET", "VRFY");
+    }
+
+    @Test
+    void sameModeTwiceIsOneMode() throws Exception {
+        assertThat(MailGuardConfig.from(handler("<mode>smtp</mode><mode>smtp</mode>")).mode()).isEqualTo(InspectionMode.SMTP);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "<mode>bogus</mode>                      | invalid value 'bogus' for <mode>: expected smtp or esmtp",
+        "<mode></mode>                           | invalid value '' for <mode>",
+        "<mode>smtp</mode><mode>esmtp</mode>     | <mode> is configured more than once with different values ('smtp' and 'esmtp')",
+        "<allowTls>yes</allowTls>                | invalid value 'yes' for <allowTls>: expected true or false",
+        "<allow>EX PN</allow>                    | invalid value 'EX PN' for <allow>",
+        "<allow>EXPN,VRFY</allow>                | invalid value 'EXPN,VRFY' for <allow>",
+        "<allow></allow>                         | invalid value '' for <allow>",
+        "<allowTls/>                             | invalid value '' for <allowTls>",
+        "<allowTls>true</allowTls><allowTls>false</allowTls> | <allowTls> is configured more than once with different values ('true' and 'false')",
+        "<deny>1VRFY</deny>                      | invalid value '1VRFY' for <deny>",
+        "<deny>VRFY\u00e9</deny>                 | invalid value 'VRFY\u00e9' for <deny>",
+        "<allowtls>false</allowtls>              | unknown element <allowtls>",
+        "<maskBanner>true</maskBanner>           | unknown element <maskBanner>",
+        "<mode><nested>x</nested></mode>         | unknown element <mode.nested>",
+    })
+    void badConfigurationNamesElementAndValue(String children, String message) {
+        assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining(message);
+    }
+}
