@@ -1,0 +1,110 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/** Mail passes MailGuard unchanged: relayed to a GreenMail sink, and delivered to a local mailbox. */
+class DeliveryTest {
+    private static final String BODY = "First line\r\n"
+        + ".a line that starts with a dot\r\n"
+        + "..two dots\r\n"
+        + ".\tdot and tab\r\n"
+        + "\r\n"
+        + "Last line\r\n";
+
+    private static GreenMail sink;
+    private static MailGuardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        sink.start();
+        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        sink.stop();
+    }
+
+    @Test
+    void relayedMessageArrivesByteForByte() throws Exception {
+        String message = "From: sender@example.org\r\nTo: rcpt@example.net\r\nSubject: relay\r\n\r\n" + BODY;
+
+        send("sender@example.org", "rcpt@example.net", message);
+
+        assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
+        MimeMessage received = sink.getReceivedMessages()[0];
+        // GreenMail stores the data without the CRLF in front of the terminating dot; every other byte counts
+        assertThat(bodyOf(received)).isEqualTo(BODY.substring(0, BODY.length() - 2));
+        assertThat(received.getSubject()).isEqualTo("relay");
+    }
+
+    @Test
+    void localMessageCanBeReadOverImap() throws Exception {
+        String message = "From: sender@example.org\r\nTo: demo@localhost\r\nSubject: local\r\n\r\n" + BODY;
+
+        send("sender@example.org", MailGuardServerFixture.DEMO_USER, message);
+
+        Session session = Session.getInstance(new Properties());
+        Store store = session.getStore("imap");
+        store.connect(MailGuardServerFixture.LOOPBACK, server.imapPort(), MailGuardServerFixture.DEMO_USER,
+            MailGuardServerFixture.DEMO_PASSWORD);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> inbox.getMessageCount() == 1);
+            inbox.open(Folder.READ_ONLY);
+            Message stored = inbox.getMessage(1);
+            assertThat(stored.getSubject()).isEqualTo("local");
+            assertThat(bodyOf((MimeMessage) stored)).isEqualTo(BODY);
+            inbox.close(false);
+        } finally {
+            store.close();
+        }
+    }
+
+    private static void send(String from, String to, String message) throws IOException {
+        try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
+            assertThat(smtp.client().login("client.example")).isTrue();
+            assertThat(smtp.client().setSender(from)).isTrue();
+            assertThat(smtp.client().addRecipient(to)).isTrue();
+            // commons-net's writer does the dot-stuffing, as every real client does
+            Writer data = smtp.client().sendMessageData();
+            data.write(message);
+            data.close();
+            assertThat(smtp.client().completePendingCommand()).as(smtp.client().getReplyString()).isTrue();
+            smtp.client().logout();
+        }
+    }
+
+    private static String bodyOf(MimeMessage message) throws Exception {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        message.writeTo(raw);
+        String whole = raw.toString(StandardCharsets.ISO_8859_1);
+        return whole.substring(whole.indexOf("\r\n\r\n") + 4);
+    }
+}

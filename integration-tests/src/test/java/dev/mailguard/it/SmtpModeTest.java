@@ -1,0 +1,26 @@
+package dev.mailguard.it;
+
+import java.util.List;
+
+/** {@code <mode>smtp</mode>}: the seven RFC 821 commands only. */
+class SmtpModeTest extends AllowlistContract {
+    @Override
+    String settings() {
+        return "<mode>smtp</mode>";
+    }
+
+    @Override
+    List<String> passedToJames() {
+        return List.of("DATA", "HELO", "MAIL", "NOOP", "QUIT", "RCPT", "RSET");
+    }
+
+    @Override
+    List<String> notImplemented() {
+        return List.of();
+    }
+
+    @Override
+    List<String> masked() {
+        return List.of("AUTH", "EHLO", "ETRN", "HELP", "SAML", "SEND", "SOML", "VRFY", "EXPN", "STARTTLS", "BDAT");
+    }
+}
