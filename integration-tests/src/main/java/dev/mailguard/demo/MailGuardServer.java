@@ -28,6 +28,13 @@ import org.apache.james.utils.WebAdminGuiceProbe;
 public final class MailGuardServer implements AutoCloseable {
     public static final String LOOPBACK = "127.0.0.1";
 
+    static {
+        // James calls System.exit(1) on a failed start; the launcher and the tests report the failure themselves.
+        if (System.getProperty("james.exit.on.startup.error") == null) {
+            System.setProperty("james.exit.on.startup.error", "false");
+        }
+    }
+
     /** Lets a caller change the copied configuration (a test's variant) before James reads it. */
     @FunctionalInterface
     public interface ConfigurationEdit {
