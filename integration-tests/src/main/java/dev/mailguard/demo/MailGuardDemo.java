@@ -44,7 +44,6 @@ public final class MailGuardDemo {
         MailGuardServer server;
         try {
             server = MailGuardServer.start(settings.confDirectory(), settings.extensionsDirectory(), settings.ports(), conf -> { });
-            server.addUser(DOMAIN, USER, PASSWORD);
         } catch (Exception e) {
             Optional<ConfigurationException> configurationError = configurationError(e);
             if (configurationError.isPresent()) {
@@ -54,6 +53,14 @@ public final class MailGuardDemo {
             console.error("James did not start: {}", ExceptionUtils.getRootCauseMessage(e));
             System.exit(START_FAILURE);
             return;
+        }
+
+        try {
+            server.addUser(DOMAIN, USER, PASSWORD);
+        } catch (Exception e) {
+            server.close();
+            console.error("James started but the demo user could not be created: {}", ExceptionUtils.getRootCauseMessage(e));
+            System.exit(START_FAILURE);
         }
 
         CountDownLatch stopped = new CountDownLatch(1);

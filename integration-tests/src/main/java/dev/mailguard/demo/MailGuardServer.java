@@ -2,6 +2,8 @@ package dev.mailguard.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -56,26 +58,24 @@ public final class MailGuardServer implements AutoCloseable {
     public static MailGuardServer start(Path confDirectory, Path extensionsDirectory, ListenPorts ports,
                                         ConfigurationEdit edit) throws Exception {
         Path workingDirectory = Files.createTempDirectory("mailguard-james-");
+        GuiceJamesServer james = null;
         try {
             copyDirectory(confDirectory, workingDirectory.resolve("conf"));
             copyDirectory(extensionsDirectory, workingDirectory.resolve("extensions-jars"));
             edit.apply(workingDirectory.resolve("conf"));
-        } catch (IOException | RuntimeException e) {
-            deleteDirectory(workingDirectory);
-            throw e;
-        }
-        GuiceJamesServer james = createJames(workingDirectory, ports);
-        try {
+            james = createJames(workingDirectory, ports);
             james.start();
         } catch (Exception e) {
-            james.stop();
+            if (james != null) {
+                james.stop();
+            }
             deleteDirectory(workingDirectory);
             throw e;
         }
         return new MailGuardServer(james, workingDirectory);
     }
 
-    private static GuiceJamesServer createJames(Path workingDirectory, ListenPorts ports) {
+    private static GuiceJamesServer createJames(Path workingDirectory, ListenPorts ports) throws IOException {
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
             .workingDirectory(workingDirectory.toFile())
             .build();
@@ -84,10 +84,23 @@ public final class MailGuardServer implements AutoCloseable {
             new FileConfigurationProvider(fileSystem, configuration),
             Map.of("smtpserver", LOOPBACK + ":" + ports.smtp(), "imapserver", LOOPBACK + ":" + ports.imap()));
         PropertiesProvider webAdminAddress = new WebAdminListenOverride(
-            fileSystem, configuration.configurationPath(), LOOPBACK, ports.webAdmin());
+            fileSystem, configuration.configurationPath(), LOOPBACK, webAdminPort(ports.webAdmin()));
         return MemoryJamesServerMain.createServer(configuration)
             .overrideWith(binder -> binder.bind(ConfigurationProvider.class).toInstance(listenAddresses))
             .overrideWith(binder -> binder.bind(PropertiesProvider.class).toInstance(webAdminAddress));
+    }
+
+    /**
+     * WebAdmin given port 0 probes a port on all interfaces before binding loopback; picking the
+     * free port here keeps everything on loopback.
+     */
+    private static int webAdminPort(int requested) throws IOException {
+        if (requested != 0) {
+            return requested;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        }
     }
 
     public int smtpPort() {

@@ -47,10 +47,11 @@ class DemoLauncherTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> launched.output.stream().anyMatch(line -> line.startsWith("%MAILGUARD-4-108004: ")));
         } finally {
-            launched.process.destroy(); // SIGTERM
+            launched.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
         }
         assertThat(launched.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(launched.output).contains("MailGuard stopping");
+        launched.drained.join(10_000);
+        assertThat(launched.output).as("exit status %d", launched.process.exitValue()).contains("MailGuard stopping");
     }
 
     @Test

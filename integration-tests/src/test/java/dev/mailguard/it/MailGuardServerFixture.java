@@ -20,8 +20,13 @@ final class MailGuardServerFixture {
 
     static MailGuardServer start(ConfigurationEdit edit) throws Exception {
         MailGuardServer server = MailGuardServer.start(confDirectory(), extensionsDirectory(), ListenPorts.EPHEMERAL, edit);
-        server.addUser("localhost", DEMO_USER, DEMO_PASSWORD);
-        return server;
+        try {
+            server.addUser("localhost", DEMO_USER, DEMO_PASSWORD);
+            return server;
+        } catch (Exception e) {
+            server.close(); // a half-set-up server would keep its ports and MBeans for the next test class
+            throw e;
+        }
     }
 
     static Path confDirectory() {

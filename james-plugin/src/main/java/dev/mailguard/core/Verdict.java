@@ -37,6 +37,11 @@ public final class Verdict {
         return reply;
     }
 
+    /** True when the refused command is STARTTLS, which the allowlist refuses for the whole session. */
+    public boolean refusesStartTls() {
+        return droppedVerb != null && VerbAllowlist.STARTTLS.equals(Verbs.toUpperAscii(droppedVerb));
+    }
+
     public Optional<AuditRecord> auditRecord(Endpoints endpoints) {
         return Optional.ofNullable(droppedVerb).map(verb -> AuditRecord.droppedCommand(endpoints, verb));
     }

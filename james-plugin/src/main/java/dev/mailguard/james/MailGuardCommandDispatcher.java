@@ -70,6 +70,12 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         }
         verdict.auditRecord(new Endpoints(session.getRemoteAddress(), session.getLocalAddress()))
             .ifPresent(AuditLog::write);
+        if (verdict.refusesStartTls()) {
+            // James's framer, having seen a STARTTLS line, drops the connection at the next line unless
+            // STARTTLS ran. MailGuard refuses STARTTLS for the whole session, so nothing is lost by
+            // switching that check off; without it a masked STARTTLS would cost the client its session.
+            session.stopDetectingCommandInjection();
+        }
         SmtpReply reply = verdict.reply();
         return new SMTPResponse(reply.code(), reply.description());
     }

@@ -1,0 +1,46 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * On a James that offers STARTTLS, MailGuard with {@code allowTls=false} masks STARTTLS, and the
+ * session goes on in clear text (James's own framer would otherwise drop it at the next line).
+ */
+class MaskedStartTlsTest {
+    private static MailGuardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MailGuardServerFixture.start(ConfVariant.all(
+            ConfVariant.startTlsEnabled(),
+            ConfVariant.mailGuardSettings("<allowTls>false</allowTls>")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void maskedStartTlsLeavesTheSessionUsable() throws Exception {
+        try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
+            assertThat(smtp.send("EHLO client.example")).startsWith("250");
+            assertThat(smtp.send("STARTTLS")).isEqualTo("500 5.5.1 Command unknown: 'XXXXXXXX'");
+            assertThat(smtp.send("NOOP")).startsWith("250");
+            assertThat(smtp.send("MAIL FROM:<sender@example.org>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void pluginIsLoadedFromTheJarNotFromTheTestClassPath() {
+        assertThatThrownBy(() -> Class.forName("dev.mailguard.james.MailGuardCommandDispatcher"))
+            .isInstanceOf(ClassNotFoundException.class);
+    }
+}
