@@ -43,6 +43,10 @@ public final class MailGuardDemo {
 
         MailGuardServer server;
         try {
+            if (DemoKeystore.ensure(settings.confDirectory())) {
+                console.info("Created a self-signed demo keystore for STARTTLS: {}",
+                    settings.confDirectory().resolve(DemoKeystore.FILE_NAME));
+            }
             server = MailGuardServer.start(settings.confDirectory(), settings.extensionsDirectory(), settings.ports(), conf -> { });
         } catch (Exception e) {
             Optional<ConfigurationException> configurationError = configurationError(e);

@@ -45,31 +45,6 @@ final class ConfVariant {
         });
     }
 
-    /**
-     * Turns on STARTTLS with a self-signed keystore made by the JDK's keytool, so James frames lines
-     * the way it does on a TLS-capable server.
-     */
-    static ConfigurationEdit startTlsEnabled() {
-        return conf -> {
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "james", "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-storetype", "PKCS12",
-                "-keystore", conf.resolve("keystore").toString(), "-storepass", "mailguard", "-keypass", "mailguard")
-                .redirectErrorStream(true).start();
-            try {
-                byte[] output = process.getInputStream().readAllBytes();
-                if (process.waitFor() != 0) {
-                    throw new java.io.IOException("keytool failed: " + new String(output, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.IOException(e);
-            }
-            edit(conf.resolve("smtpserver.xml"), document ->
-                ((Element) document.getElementsByTagName("tls").item(0)).setAttribute("startTLS", "true"));
-        };
-    }
-
     static ConfigurationEdit all(ConfigurationEdit... edits) {
         return conf -> {
             for (ConfigurationEdit edit : edits) {

@@ -2,6 +2,7 @@ package dev.mailguard.it;
 
 import java.nio.file.Path;
 
+import dev.mailguard.demo.DemoKeystore;
 import dev.mailguard.demo.ListenPorts;
 import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
@@ -19,7 +20,8 @@ final class MailGuardServerFixture {
     }
 
     static MailGuardServer start(ConfigurationEdit edit) throws Exception {
-        MailGuardServer server = MailGuardServer.start(confDirectory(), extensionsDirectory(), ListenPorts.EPHEMERAL, edit);
+        MailGuardServer server = MailGuardServer.start(confDirectory(), extensionsDirectory(), ListenPorts.EPHEMERAL,
+            ConfVariant.all(DemoKeystore::ensure, edit));
         try {
             server.addUser("localhost", DEMO_USER, DEMO_PASSWORD);
             return server;

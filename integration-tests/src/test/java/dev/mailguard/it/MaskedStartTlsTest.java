@@ -18,9 +18,7 @@ class MaskedStartTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = MailGuardServerFixture.start(ConfVariant.all(
-            ConfVariant.startTlsEnabled(),
-            ConfVariant.mailGuardSettings("<allowTls>false</allowTls>")));
+        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<allowTls>false</allowTls>"));
     }
 
     @AfterAll

@@ -20,6 +20,36 @@ public final class AuditRecord {
         return droppedRequest(endpoints, "cmd verb " + AuditText.escape(verb));
     }
 
+    /** 108004: a RCPT beyond {@code maxRecipients}. */
+    public static AuditRecord tooManyRecipients(Endpoints endpoints, int maxRecipients) {
+        return droppedRequest(endpoints, "cmd RCPT count gt " + maxRecipients);
+    }
+
+    /** 108002: a {@code |} in a MAIL or RCPT address was replaced by a space. */
+    public static AuditRecord replacedString(Endpoints endpoints, String address) {
+        return new AuditRecord(2, 108002, "SMTP replaced string: out " + endpoints.clientIp() + " in "
+            + endpoints.serverIp() + " data: " + AuditText.escape(address));
+    }
+
+    /** 108003: a malicious MAIL or RCPT address; the connection is closed when {@code terminating}. */
+    public static AuditRecord maliciousAddress(Endpoints endpoints, String address, boolean terminating) {
+        String action = terminating ? "Terminating ESMTP/SMTP connection" : "Rejecting ESMTP/SMTP command";
+        return new AuditRecord(2, 108003, action + "; malicious pattern detected in the mail address from "
+            + endpoints.client() + " to " + endpoints.server() + ". Data:" + AuditText.escape(address));
+    }
+
+    /** 108006: a declared (SIZE) or actual message size above {@code maxData}. */
+    public static AuditRecord sizeViolation(Endpoints endpoints, long declaredSize, long actualSize) {
+        return new AuditRecord(7, 108006, "Detected ESMTP size violation from " + endpoints.client() + " to "
+            + endpoints.server() + "; declared size is: " + declaredSize + ", actual size is " + actualSize);
+    }
+
+    /** 108007: STARTTLS succeeded; inspection goes on inside TLS. */
+    public static AuditRecord tlsStarted(Endpoints endpoints) {
+        return new AuditRecord(6, 108007, "TLS started on ESMTP session between client " + endpoints.client()
+            + " and server " + endpoints.server());
+    }
+
     private static AuditRecord droppedRequest(Endpoints endpoints, String matched) {
         return new AuditRecord(4, 108004, "ESMTP Classification: Dropped ESMTP Request from "
             + endpoints.client() + " to " + endpoints.server() + "; matched " + matched);

@@ -10,20 +10,29 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CommandLine {
     private final String verb;
+    private final String argument;
 
-    private CommandLine(String verb) {
+    private CommandLine(String verb, String argument) {
         this.verb = verb;
+        this.argument = argument;
     }
 
     /** @param line the line as the framing layer hands it over, terminator included */
     public static CommandLine parse(byte[] line) {
         String text = new String(line, StandardCharsets.ISO_8859_1).trim();
         int space = text.indexOf(' ');
-        return new CommandLine(space > 0 ? text.substring(0, space) : text);
+        return space > 0
+            ? new CommandLine(text.substring(0, space), text.substring(space + 1))
+            : new CommandLine(text, "");
     }
 
     public String verb() {
         return verb;
+    }
+
+    /** What follows the verb and its space, as James hands it to the command handler. */
+    public String argument() {
+        return argument;
     }
 
     public boolean isEmpty() {

@@ -1,34 +1,87 @@
 package dev.mailguard.core;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Judges each command line before James sees it (SPEC.md sections 1 and 2): a verb outside the
- * allowlist is dropped with a masked reply; an allowed verb that James has no handler for gets 502,
- * because James's own unknown-command reply would echo the verb.
+ * Judges each command line before James sees it: the verb allowlist and masked replies (SPEC.md
+ * sections 1 and 2), the recipient limit and ESMTP parameters (section 5) and the MAIL/RCPT
+ * address rules (section 6). An allowed verb that James has no handler for gets 502, because
+ * James's own unknown-command reply would echo the verb.
  */
 public final class CommandPolicy {
-    private final VerbAllowlist allowlist;
+    private final MailGuardConfig config;
     private final Set<String> implementedVerbs;
+    private final AddressInspector addresses;
 
     /** @param implementedVerbs upper-case verbs James has a command handler for */
-    public CommandPolicy(VerbAllowlist allowlist, Set<String> implementedVerbs) {
-        this.allowlist = allowlist;
+    public CommandPolicy(MailGuardConfig config, Set<String> implementedVerbs) {
+        this.config = config;
         this.implementedVerbs = Set.copyOf(implementedVerbs);
+        this.addresses = new AddressInspector(config.maxAddressLength());
     }
 
-    public Verdict inspect(byte[] line) {
+    public Verdict inspect(byte[] line, SessionFacts session) {
         CommandLine command = CommandLine.parse(line);
         if (command.isEmpty()) {
             return Verdict.answer(SmtpReply.EMPTY_COMMAND);
         }
         String verb = command.verb();
-        if (!allowlist.allows(verb)) {
+        if (!config.allowlist().allows(verb)) {
             return Verdict.drop(verb);
         }
-        if (!implementedVerbs.contains(Verbs.toUpperAscii(verb))) {
+        String upperVerb = Verbs.toUpperAscii(verb);
+        if (!implementedVerbs.contains(upperVerb)) {
             return Verdict.answer(SmtpReply.NOT_IMPLEMENTED);
         }
-        return Verdict.pass();
+        if (upperVerb.equals("RCPT") && session.recipientCount() >= config.maxRecipients()) {
+            return Verdict.reject(SmtpReply.TOO_MANY_RECIPIENTS,
+                endpoints -> AuditRecord.tooManyRecipients(endpoints, config.maxRecipients()));
+        }
+        if (upperVerb.equals("MAIL") || upperVerb.equals("RCPT")) {
+            return inspectPath(line, command, upperVerb.equals("MAIL"), session);
+        }
+        return Verdict.pass(line);
+    }
+
+    private Verdict inspectPath(byte[] line, CommandLine command, boolean mail, SessionFacts session) {
+        String argument = command.argument();
+        int colon = argument.indexOf(':');
+        if (colon < 0) {
+            return Verdict.pass(line); // James answers with its usage message
+        }
+        AddressInspector.Result address = addresses.inspect(argument.substring(colon + 1));
+        if (address.malicious()) {
+            return malicious(mail, address.address());
+        }
+        Optional<EsmtpParameters.Problem> problem =
+            EsmtpParameters.check(mail, address.parameters(), session.advertisedKeywords(), config.maxData());
+        if (problem.isPresent()) {
+            long declared = problem.get().declaredSize();
+            return declared < 0
+                ? Verdict.answer(problem.get().reply())
+                : Verdict.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
+        }
+        byte[] forJames = line;
+        Function<Endpoints, AuditRecord> record = null;
+        if (address.replaced()) {
+            String rewritten = command.verb() + " " + argument.substring(0, colon + 1) + address.argument() + "\r\n";
+            forJames = rewritten.getBytes(StandardCharsets.ISO_8859_1);
+            record = endpoints -> AuditRecord.replacedString(endpoints, address.address());
+        }
+        return mail
+            ? Verdict.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
+            : Verdict.rewrite(forJames, record);
+    }
+
+    private Verdict malicious(boolean mail, String address) {
+        if (config.maliciousAddressAction() == MaliciousAddressAction.DROP_CONNECTION) {
+            return Verdict.disconnect(SmtpReply.CLOSING_MALICIOUS,
+                endpoints -> AuditRecord.maliciousAddress(endpoints, address, true));
+        }
+        return Verdict.reject(mail ? SmtpReply.BAD_SENDER : SmtpReply.BAD_RECIPIENT,
+            endpoints -> AuditRecord.maliciousAddress(endpoints, address, false));
     }
 }

@@ -20,8 +20,19 @@ public final class Endpoints {
         return format(server);
     }
 
+    public String clientIp() {
+        return ip(client);
+    }
+
+    public String serverIp() {
+        return ip(server);
+    }
+
     private static String format(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return host + "/" + address.getPort();
+        return ip(address) + "/" + address.getPort();
+    }
+
+    private static String ip(InetSocketAddress address) {
+        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 }

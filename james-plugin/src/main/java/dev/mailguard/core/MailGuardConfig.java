@@ -2,6 +2,7 @@ package dev.mailguard.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 
@@ -24,32 +26,72 @@ public final class MailGuardConfig {
     static final String ALLOW_TLS = "allowTls";
     static final String ALLOW = "allow";
     static final String DENY = "deny";
-    private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY);
+    static final String MASK_BANNER = "maskBanner";
+    static final String MASK_SOFTWARE_NAME = "maskSoftwareName";
+    static final String EHLO_KEYWORDS = "ehloKeywords";
+    static final String MAX_DATA = "maxData";
+    static final String MAX_RECIPIENTS = "maxRecipients";
+    static final String MAX_ADDRESS_LENGTH = "maxAddressLength";
+    static final String MALICIOUS_ADDRESS_ACTION = "maliciousAddressAction";
+    private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
+        EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
+    public static final boolean DEFAULT_MASK_BANNER = true;
+    public static final boolean DEFAULT_MASK_SOFTWARE_NAME = true;
+    /** The extensions IOS ESMTP inspection examines; STARTTLS is added when TLS is allowed. */
+    public static final List<String> DEFAULT_EHLO_KEYWORDS = List.of(
+        "SIZE", "PIPELINING", "8BITMIME", "BINARYMIME", "DSN", "ETRN", "AUTH", "ENHANCEDSTATUSCODES");
+    /** IOS {@code max-data}. */
+    public static final long DEFAULT_MAX_DATA = 20_000_000L;
+    /** ASA {@code cmd RCPT count gt 100}. */
+    public static final int DEFAULT_MAX_RECIPIENTS = 100;
+    /** ASA {@code sender-address length gt 320}. */
+    public static final int DEFAULT_MAX_ADDRESS_LENGTH = 320;
+    public static final MaliciousAddressAction DEFAULT_MALICIOUS_ADDRESS_ACTION = MaliciousAddressAction.REJECT;
 
     private final InspectionMode mode;
     private final boolean allowTls;
     private final VerbAllowlist allowlist;
+    private final boolean maskBanner;
+    private final boolean maskSoftwareName;
+    private final Set<String> ehloKeywords;
+    private final long maxData;
+    private final int maxRecipients;
+    private final int maxAddressLength;
+    private final MaliciousAddressAction maliciousAddressAction;
 
-    private MailGuardConfig(InspectionMode mode, boolean allowTls, List<String> allow, List<String> deny) {
-        this.mode = mode;
-        this.allowTls = allowTls;
-        this.allowlist = VerbAllowlist.of(mode, allowTls, allow, deny);
+    private MailGuardConfig(Configuration config) throws ConfigurationException {
+        this.mode = readMode(config);
+        this.allowTls = readBoolean(config, ALLOW_TLS, DEFAULT_ALLOW_TLS);
+        this.allowlist = VerbAllowlist.of(mode, allowTls, readVerbs(config, ALLOW), readVerbs(config, DENY));
+        this.maskBanner = readBoolean(config, MASK_BANNER, DEFAULT_MASK_BANNER);
+        this.maskSoftwareName = readBoolean(config, MASK_SOFTWARE_NAME, DEFAULT_MASK_SOFTWARE_NAME);
+        Set<String> keywords = new LinkedHashSet<>(readKeywords(config));
+        if (allowlist.allows(VerbAllowlist.STARTTLS)) {
+            keywords.add(VerbAllowlist.STARTTLS);
+        } else {
+            keywords.remove(VerbAllowlist.STARTTLS);
+        }
+        this.ehloKeywords = Collections.unmodifiableSet(keywords);
+        this.maxData = readPositive(config, MAX_DATA, DEFAULT_MAX_DATA);
+        this.maxRecipients = Math.toIntExact(readPositive(config, MAX_RECIPIENTS, DEFAULT_MAX_RECIPIENTS));
+        this.maxAddressLength = Math.toIntExact(readPositive(config, MAX_ADDRESS_LENGTH, DEFAULT_MAX_ADDRESS_LENGTH));
+        this.maliciousAddressAction = readAction(config);
     }
 
     public static MailGuardConfig defaults() {
-        return new MailGuardConfig(DEFAULT_MODE, DEFAULT_ALLOW_TLS, List.of(), List.of());
+        try {
+            return new MailGuardConfig(new BaseConfiguration());
+        } catch (ConfigurationException e) {
+            throw new IllegalStateException("The defaults are valid", e);
+        }
     }
 
     public static MailGuardConfig from(Configuration config) throws ConfigurationException {
         rejectUnknownElements(config);
-        return new MailGuardConfig(
-            readMode(config),
-            readBoolean(config, ALLOW_TLS, DEFAULT_ALLOW_TLS),
-            readVerbs(config, ALLOW),
-            readVerbs(config, DENY));
+        return new MailGuardConfig(config);
     }
 
     private static void rejectUnknownElements(Configuration config) throws ConfigurationException {
@@ -113,6 +155,46 @@ public final class MailGuardConfig {
         return verbs;
     }
 
+    private static List<String> readKeywords(Configuration config) throws ConfigurationException {
+        Optional<String> value = single(config, EHLO_KEYWORDS);
+        if (value.isEmpty()) {
+            return DEFAULT_EHLO_KEYWORDS;
+        }
+        List<String> keywords = new ArrayList<>();
+        for (String keyword : value.get().trim().split("[\\s,]+")) {
+            if (!Verbs.isKeyword(keyword)) {
+                throw invalid(EHLO_KEYWORDS, value.get(), "EHLO keywords separated by spaces, each letters, digits or '-'");
+            }
+            keywords.add(Verbs.toUpperAscii(keyword));
+        }
+        return keywords;
+    }
+
+    private static long readPositive(Configuration config, String element, long defaultValue) throws ConfigurationException {
+        Optional<String> value = single(config, element);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long number = Long.parseLong(value.get().trim());
+            if (number > 0 && number <= Integer.MAX_VALUE) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(element, value.get(), "a whole number from 1 to " + Integer.MAX_VALUE);
+    }
+
+    private static MaliciousAddressAction readAction(Configuration config) throws ConfigurationException {
+        Optional<String> value = single(config, MALICIOUS_ADDRESS_ACTION);
+        if (value.isEmpty()) {
+            return DEFAULT_MALICIOUS_ADDRESS_ACTION;
+        }
+        return MaliciousAddressAction.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> invalid(MALICIOUS_ADDRESS_ACTION, value.get(), "reject or drop-connection"));
+    }
+
     /** The element's values as written, an empty element being "" (getList would drop it). */
     private static List<String> values(Configuration config, String element) {
         Object property = config.getProperty(element);
@@ -142,8 +224,40 @@ public final class MailGuardConfig {
         return allowlist;
     }
 
+    public boolean maskBanner() {
+        return maskBanner;
+    }
+
+    public boolean maskSoftwareName() {
+        return maskSoftwareName;
+    }
+
+    /** Upper-case EHLO keywords that may be advertised; STARTTLS only when the allowlist has it. */
+    public Set<String> ehloKeywords() {
+        return ehloKeywords;
+    }
+
+    public long maxData() {
+        return maxData;
+    }
+
+    public int maxRecipients() {
+        return maxRecipients;
+    }
+
+    public int maxAddressLength() {
+        return maxAddressLength;
+    }
+
+    public MaliciousAddressAction maliciousAddressAction() {
+        return maliciousAddressAction;
+    }
+
     @Override
     public String toString() {
-        return "mode=" + mode.configName() + " allowTls=" + allowTls + " verbs=" + allowlist.verbs();
+        return "mode=" + mode.configName() + " allowTls=" + allowTls + " verbs=" + allowlist.verbs()
+            + " maskBanner=" + maskBanner + " maskSoftwareName=" + maskSoftwareName + " ehloKeywords=" + ehloKeywords
+            + " maxData=" + maxData + " maxRecipients=" + maxRecipients + " maxAddressLength=" + maxAddressLength
+            + " maliciousAddressAction=" + maliciousAddressAction.configName();
     }
 }

@@ -9,10 +9,18 @@ import org.apache.commons.lang3.StringUtils;
 public final class SmtpReply {
     /** RFC 5321 4.5.3.1.5: a reply line is at most 512 octets, CRLF included. */
     static final int MAX_REPLY_LINE = 512;
+    /** Longer parameter names are not repeated in a reply. */
+    private static final int MAX_NAMED_PARAMETER = 64;
     private static final String UNKNOWN_PREFIX = "Command unknown: '";
 
     public static final SmtpReply NOT_IMPLEMENTED = new SmtpReply("502", "5.5.1", "Command not implemented");
     public static final SmtpReply EMPTY_COMMAND = new SmtpReply("500", "5.5.2", "Syntax error, command unrecognized");
+    public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply("552", "5.3.4", "Message size exceeds fixed maximum message size");
+    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply("452", "4.5.3", "Too many recipients");
+    public static final SmtpReply BAD_SENDER = new SmtpReply("501", "5.1.7", "Bad sender address syntax");
+    public static final SmtpReply BAD_RECIPIENT = new SmtpReply("501", "5.1.3", "Bad recipient address syntax");
+    public static final SmtpReply CLOSING_MALICIOUS = new SmtpReply("421", "4.7.0",
+        "Malicious address pattern, closing connection");
 
     private final String code;
     private final String enhancedCode;
@@ -32,6 +40,20 @@ public final class SmtpReply {
         int room = MAX_REPLY_LINE - "500 5.5.1 ".length() - UNKNOWN_PREFIX.length() - "'\r\n".length();
         String mask = StringUtils.repeat('X', Math.min(verb.length(), room));
         return new SmtpReply("500", "5.5.1", UNKNOWN_PREFIX + mask + "'");
+    }
+
+    /** 555: an unknown parameter, or one whose extension was not advertised; named only when it is a keyword. */
+    static SmtpReply unsupportedParameter(String name) {
+        boolean nameable = name != null && name.length() <= MAX_NAMED_PARAMETER;
+        return new SmtpReply("555", "5.5.4", nameable ? "Unsupported parameter " + name : "Unsupported parameter");
+    }
+
+    static SmtpReply duplicateParameter(String name) {
+        return new SmtpReply("555", "5.5.4", "Duplicate parameter " + name);
+    }
+
+    static SmtpReply invalidParameterValue(String name) {
+        return new SmtpReply("501", "5.5.4", "Invalid value for parameter " + name);
     }
 
     public String code() {

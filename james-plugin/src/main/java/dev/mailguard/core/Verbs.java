@@ -7,11 +7,18 @@ final class Verbs {
     /** An SMTP keyword: a letter, then letters, digits or hyphens (RFC 5321 4.1.1, extension keywords). */
     private static final Pattern VERB = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
 
+    /** An EHLO keyword or ESMTP parameter name (RFC 5321 4.1.1.1 and 4.1.2). */
+    private static final Pattern KEYWORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
+
     private Verbs() {
     }
 
     static boolean isValid(String verb) {
         return VERB.matcher(verb).matches();
+    }
+
+    static boolean isKeyword(String keyword) {
+        return KEYWORD.matcher(keyword).matches();
     }
 
     static boolean isAscii(String text) {

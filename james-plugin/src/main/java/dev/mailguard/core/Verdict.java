@@ -1,35 +1,78 @@
 package dev.mailguard.core;
 
 import java.util.Optional;
+import java.util.function.Function;
 
-/** What MailGuard decided about one command line: let James run it, or answer it without James. */
+/**
+ * What MailGuard decided about one command line: let James run it (possibly rewritten), or answer
+ * it without James, perhaps closing the connection; and which audit record, if any, says so.
+ */
 public final class Verdict {
-    private static final Verdict PASS = new Verdict(null, null);
-
+    private final byte[] line;
     private final SmtpReply reply;
-    private final String droppedVerb;
+    private final Function<Endpoints, AuditRecord> record;
+    private final boolean closesConnection;
+    private final boolean refusesStartTls;
+    private final long declaredSize;
 
-    private Verdict(SmtpReply reply, String droppedVerb) {
-        this.reply = reply;
-        this.droppedVerb = droppedVerb;
+    private Verdict(byte[] line, SmtpReply reply, Function<Endpoints, AuditRecord> record,
+                    boolean closesConnection, boolean refusesStartTls) {
+        this(line, reply, record, closesConnection, refusesStartTls, -1);
     }
 
-    static Verdict pass() {
-        return PASS;
+    private Verdict(byte[] line, SmtpReply reply, Function<Endpoints, AuditRecord> record,
+                    boolean closesConnection, boolean refusesStartTls, long declaredSize) {
+        this.line = line;
+        this.reply = reply;
+        this.record = record;
+        this.closesConnection = closesConnection;
+        this.refusesStartTls = refusesStartTls;
+        this.declaredSize = declaredSize;
+    }
+
+    static Verdict pass(byte[] line) {
+        return new Verdict(line, null, null, false, false);
+    }
+
+    /** A MAIL command James runs, remembering the SIZE it declared for the 108006 record. */
+    static Verdict passMail(byte[] line, Function<Endpoints, AuditRecord> record, long declaredSize) {
+        return new Verdict(line, null, record, false, false, declaredSize);
+    }
+
+    /** James runs the line; when it was changed (a {@code |} replaced), the record says so. */
+    static Verdict rewrite(byte[] line, Function<Endpoints, AuditRecord> record) {
+        return new Verdict(line, null, record, false, false);
     }
 
     /** Answered without James and without a record. */
     static Verdict answer(SmtpReply reply) {
-        return new Verdict(reply, null);
+        return new Verdict(null, reply, null, false, false);
+    }
+
+    /** Answered without James, with a record. */
+    static Verdict reject(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new Verdict(null, reply, record, false, false);
+    }
+
+    /** Answered without James, recorded, and the connection closed after the reply. */
+    static Verdict disconnect(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new Verdict(null, reply, record, true, false);
     }
 
     /** Dropped by the allowlist: masked reply and a 108004 record. */
     static Verdict drop(String verb) {
-        return new Verdict(SmtpReply.commandUnknown(verb), verb);
+        boolean startTls = VerbAllowlist.STARTTLS.equals(Verbs.toUpperAscii(verb));
+        return new Verdict(null, SmtpReply.commandUnknown(verb), endpoints -> AuditRecord.droppedCommand(endpoints, verb),
+            false, startTls);
     }
 
     public boolean passes() {
         return reply == null;
+    }
+
+    /** The line to give James; only when {@link #passes()}. */
+    public byte[] line() {
+        return line;
     }
 
     /** The reply to send instead of running the command; only when {@link #passes()} is false. */
@@ -37,13 +80,22 @@ public final class Verdict {
         return reply;
     }
 
+    /** The SIZE a passed MAIL command declared, -1 when none (or not a MAIL command). */
+    public long declaredSize() {
+        return declaredSize;
+    }
+
+    public boolean closesConnection() {
+        return closesConnection;
+    }
+
     /** True when the refused command is STARTTLS, which the allowlist refuses for the whole session. */
     public boolean refusesStartTls() {
-        return droppedVerb != null && VerbAllowlist.STARTTLS.equals(Verbs.toUpperAscii(droppedVerb));
+        return refusesStartTls;
     }
 
     public Optional<AuditRecord> auditRecord(Endpoints endpoints) {
-        return Optional.ofNullable(droppedVerb).map(verb -> AuditRecord.droppedCommand(endpoints, verb));
+        return Optional.ofNullable(record).map(make -> make.apply(endpoints));
     }
 
     @Override

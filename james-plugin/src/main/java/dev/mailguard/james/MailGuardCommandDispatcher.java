@@ -6,7 +6,10 @@ import java.util.Set;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.WiringException;
@@ -16,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mailguard.core.AuditLog;
+import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.CommandPolicy;
-import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.EhloKeywords;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
@@ -32,7 +36,8 @@ import dev.mailguard.core.Verdict;
  * AUTH, STARTTLS) and for those it does not. It then dispatches allowed lines exactly as James's own
  * dispatcher would (it is wired with the same command handlers); James's dispatcher stays in the
  * chain but receives no lines. Message content and AUTH continuation lines go to the line handlers
- * those commands push, not through here.
+ * those commands push, not through here. Being the dispatcher, it also sees James's EHLO reply and
+ * filters its keywords.
  */
 public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
@@ -47,6 +52,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         LOGGER.info("MailGuard inspecting SMTP: {}", config);
     }
 
+    /** The settings, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
+    public MailGuardConfig config() {
+        return config;
+    }
+
     @Override
     protected void addToMap(String commandName, CommandHandler<SMTPSession> handler) {
         super.addToMap(commandName, handler);
@@ -54,22 +64,35 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     }
 
     @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public List<Class<?>> getMarkerInterfaces() {
+        List markers = super.getMarkerInterfaces();
+        markers.add(MaskedWelcomeHandler.class);
+        return markers;
+    }
+
+    @Override
     @SuppressWarnings("rawtypes")
     public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
         super.wireExtensions(interfaceName, extensions);
         if (interfaceName.equals(CommandHandler.class)) {
-            policy = new CommandPolicy(config.allowlist(), implementedVerbs);
+            policy = new CommandPolicy(config, implementedVerbs);
+        }
+        if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()
+                && (config.maskBanner() || config.maskSoftwareName())) {
+            throw new WiringException("MailGuard: <maskBanner> and <maskSoftwareName> need <handlerchain coreHandlersPackage=\""
+                + MailGuardCoreHandlers.class.getName() + "\">; set both to false to run without it");
         }
     }
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        Verdict verdict = policy.inspect(line);
+        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session));
+        verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(AuditLog::write);
         if (verdict.passes()) {
-            return super.onLine(session, line);
+            JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
+            return super.onLine(session, verdict.line());
         }
-        verdict.auditRecord(new Endpoints(session.getRemoteAddress(), session.getLocalAddress()))
-            .ifPresent(AuditLog::write);
         if (verdict.refusesStartTls()) {
             // James's framer, having seen a STARTTLS line, drops the connection at the next line unless
             // STARTTLS ran. MailGuard refuses STARTTLS for the whole session, so nothing is lost by
@@ -77,6 +100,38 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             session.stopDetectingCommandInjection();
         }
         SmtpReply reply = verdict.reply();
-        return new SMTPResponse(reply.code(), reply.description());
+        SMTPResponse response = new SMTPResponse(reply.code(), reply.description());
+        response.setEndSession(verdict.closesConnection());
+        return response;
+    }
+
+    @Override
+    protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
+        Response response = super.dispatchCommandHandlers(session, request);
+        String command = request.getCommand();
+        if (response instanceof StartTlsResponse) {
+            // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
+            JamesSessionFacts.forgetAdvertised(session);
+            AuditLog.write(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
+        } else if ("HELO".equals(command)) {
+            JamesSessionFacts.forgetAdvertised(session);
+        } else if ("EHLO".equals(command) && response != null && "250".equals(response.getRetCode())) {
+            return filterEhlo(session, response);
+        }
+        return response;
+    }
+
+    private Response filterEhlo(SMTPSession session, Response response) {
+        List<CharSequence> lines = response.getLines();
+        List<String> texts = new java.util.ArrayList<>(lines.size());
+        for (CharSequence line : lines) {
+            texts.add(line.toString().substring(4)); // "250-" or "250 "
+        }
+        EhloKeywords filtered = EhloKeywords.filter(texts, config.ehloKeywords());
+        JamesSessionFacts.rememberAdvertised(session, filtered.advertised());
+        SMTPResponse reply = new SMTPResponse("250", filtered.lines().get(0));
+        filtered.lines().stream().skip(1).forEach(reply::appendLine);
+        reply.setEndSession(response.isEndSession());
+        return reply;
     }
 }

@@ -15,16 +15,40 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandPolicyTest {
     /** The verbs James 3.8.1's core handlers implement. */
-    private static final Set<String> JAMES_VERBS = Set.of("AUTH", "DATA", "EHLO", "EXPN", "HELO", "HELP", "MAIL",
+    static final Set<String> JAMES_VERBS = Set.of("AUTH", "DATA", "EHLO", "EXPN", "HELO", "HELP", "MAIL",
         "NOOP", "QUIT", "RCPT", "RSET", "VRFY", "STARTTLS");
     private static final List<String> SMTP_VERBS = List.of("DATA", "HELO", "MAIL", "NOOP", "QUIT", "RCPT", "RSET");
     private static final List<String> ESMTP_ONLY_VERBS = List.of("AUTH", "EHLO", "ETRN", "HELP", "SAML", "SEND", "SOML", "VRFY");
 
-    private static CommandPolicy policy(InspectionMode mode, boolean allowTls) {
-        return new CommandPolicy(VerbAllowlist.of(mode, allowTls, List.of(), List.of()), JAMES_VERBS);
+    static final SessionFacts NEW_SESSION = facts(Set.of(), 0);
+
+    static SessionFacts facts(Set<String> advertised, int recipients) {
+        return new SessionFacts() {
+            @Override
+            public Set<String> advertisedKeywords() {
+                return advertised;
+            }
+
+            @Override
+            public int recipientCount() {
+                return recipients;
+            }
+        };
     }
 
-    private static byte[] line(String text) {
+    static CommandPolicy policy(String settings) {
+        try {
+            return new CommandPolicy(MailGuardConfig.from(MailGuardConfigTest.handler(settings)), JAMES_VERBS);
+        } catch (org.apache.commons.configuration2.ex.ConfigurationException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static CommandPolicy policy(InspectionMode mode, boolean allowTls) {
+        return policy("<mode>" + mode.configName() + "</mode><allowTls>" + allowTls + "</allowTls>");
+    }
+
+    static byte[] line(String text) {
         return (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -44,7 +68,7 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "{0} allows {1}")
     @MethodSource("allowedVerbs")
     void allowedVerbReachesJamesOrGets502(InspectionMode mode, String verb) {
-        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"));
+        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"), NEW_SESSION);
 
         if (JAMES_VERBS.contains(verb.toUpperCase())) {
             assertThat(verdict.passes()).isTrue();
@@ -61,7 +85,7 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "smtp mode masks {0}")
     @MethodSource("esmtpOnlyVerbs")
     void smtpModeMasksEsmtpVerbs(String verb) {
-        Verdict verdict = policy(InspectionMode.SMTP, true).inspect(line(verb));
+        Verdict verdict = policy(InspectionMode.SMTP, true).inspect(line(verb), NEW_SESSION);
 
         assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: '" + "X".repeat(verb.length()) + "'");
         assertThat(verdict.auditRecord(endpoints())).isPresent();
@@ -81,7 +105,7 @@ class CommandPolicyTest {
         "GET / HTTP/1.0  | 'XXX'",
     })
     void esmtpModeMasksUnknownVerbs(String command, String mask) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command));
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
 
         assertThat(verdict.passes()).isFalse();
         assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
@@ -90,7 +114,7 @@ class CommandPolicyTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void startTlsFollowsAllowTls(boolean allowTls) {
-        Verdict verdict = policy(InspectionMode.ESMTP, allowTls).inspect(line("STARTTLS"));
+        Verdict verdict = policy(InspectionMode.ESMTP, allowTls).inspect(line("STARTTLS"), NEW_SESSION);
 
         assertThat(verdict.passes()).isEqualTo(allowTls);
     }
@@ -109,7 +133,7 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileVerbs")
     void hostileBytesAreMaskedAndEscaped(String name, String verb, String mask, String escaped) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(verb));
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(verb), NEW_SESSION);
 
         assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
         assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd verb " + escaped);
@@ -118,13 +142,13 @@ class CommandPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"\u0000NOOP", " NOOP", "\tNOOP"})
     void leadingControlCharactersAreTrimmedAsJamesDoes(String command) {
-        assertThat(policy(InspectionMode.SMTP, true).inspect(line(command)).passes()).isTrue();
+        assertThat(policy(InspectionMode.SMTP, true).inspect(line(command), NEW_SESSION).passes()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t", "\u0000"})
     void emptyCommandLine(String command) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command));
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
 
         assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command unrecognized");
     }
@@ -132,13 +156,13 @@ class CommandPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"NOOP\n", "NOOP\r\n", "NOOP"})
     void terminatorIsNotPartOfTheVerb(String raw) {
-        assertThat(policy(InspectionMode.SMTP, true).inspect(raw.getBytes(StandardCharsets.US_ASCII)).passes()).isTrue();
+        assertThat(policy(InspectionMode.SMTP, true).inspect(raw.getBytes(StandardCharsets.US_ASCII), NEW_SESSION).passes()).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {100, 481, 482, 5000})
     void longVerbMaskFitsOneReplyLine(int length) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line("Z".repeat(length)));
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line("Z".repeat(length)), NEW_SESSION);
 
         String reply = verdict.reply() + "\r\n";
         assertThat(reply.length()).isLessThanOrEqualTo(512);

@@ -43,6 +43,36 @@ class MailGuardConfigTest {
     }
 
     @Test
+    void issueThreeDefaults() {
+        MailGuardConfig config = MailGuardConfig.defaults();
+
+        assertThat(config.maskBanner()).isTrue();
+        assertThat(config.maskSoftwareName()).isTrue();
+        assertThat(config.ehloKeywords()).containsExactly("SIZE", "PIPELINING", "8BITMIME", "BINARYMIME", "DSN", "ETRN", "AUTH",
+            "ENHANCEDSTATUSCODES", "STARTTLS");
+        assertThat(config.maxData()).isEqualTo(20_000_000L);
+        assertThat(config.maxRecipients()).isEqualTo(100);
+        assertThat(config.maxAddressLength()).isEqualTo(320);
+        assertThat(config.maliciousAddressAction()).isEqualTo(MaliciousAddressAction.REJECT);
+    }
+
+    @Test
+    void readsInspectionSettings() throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler("<allowTls>false</allowTls><maskBanner>false</maskBanner>"
+            + "<maskSoftwareName>false</maskSoftwareName><ehloKeywords> pipelining, size STARTTLS </ehloKeywords>"
+            + "<maxData>1000</maxData><maxRecipients>5</maxRecipients><maxAddressLength>64</maxAddressLength>"
+            + "<maliciousAddressAction>drop-connection</maliciousAddressAction>"));
+
+        assertThat(config.maskBanner()).isFalse();
+        assertThat(config.maskSoftwareName()).isFalse();
+        assertThat(config.ehloKeywords()).as("STARTTLS follows allowTls").containsExactly("PIPELINING", "SIZE");
+        assertThat(config.maxData()).isEqualTo(1000);
+        assertThat(config.maxRecipients()).isEqualTo(5);
+        assertThat(config.maxAddressLength()).isEqualTo(64);
+        assertThat(config.maliciousAddressAction()).isEqualTo(MaliciousAddressAction.DROP_CONNECTION);
+    }
+
+    @Test
     void sameModeTwiceIsOneMode() throws Exception {
         assertThat(MailGuardConfig.from(handler("<mode>smtp</mode><mode>smtp</mode>")).mode()).isEqualTo(InspectionMode.SMTP);
     }
@@ -61,7 +91,18 @@ class MailGuardConfigTest {
         "<deny>1VRFY</deny>                      | invalid value '1VRFY' for <deny>",
         "<deny>VRFY\u00e9</deny>                 | invalid value 'VRFY\u00e9' for <deny>",
         "<allowtls>false</allowtls>              | unknown element <allowtls>",
-        "<maskBanner>true</maskBanner>           | unknown element <maskBanner>",
+        "<maskbanner>true</maskbanner>           | unknown element <maskbanner>",
+        "<maskBanner>maybe</maskBanner>          | invalid value 'maybe' for <maskBanner>: expected true or false",
+        "<maskSoftwareName>1</maskSoftwareName>  | invalid value '1' for <maskSoftwareName>",
+        "<ehloKeywords>SIZE PIPE_LINING</ehloKeywords> | invalid value 'SIZE PIPE_LINING' for <ehloKeywords>",
+        "<ehloKeywords></ehloKeywords>           | invalid value '' for <ehloKeywords>",
+        "<maxData>0</maxData>                    | invalid value '0' for <maxData>: expected a whole number from 1 to 2147483647",
+        "<maxData>-5</maxData>                   | invalid value '-5' for <maxData>",
+        "<maxData>20MB</maxData>                 | invalid value '20MB' for <maxData>",
+        "<maxData>99999999999</maxData>          | invalid value '99999999999' for <maxData>",
+        "<maxRecipients>ten</maxRecipients>      | invalid value 'ten' for <maxRecipients>",
+        "<maxAddressLength>0</maxAddressLength>  | invalid value '0' for <maxAddressLength>",
+        "<maliciousAddressAction>drop</maliciousAddressAction> | invalid value 'drop' for <maliciousAddressAction>: expected reject or drop-connection",
         "<mode><nested>x</nested></mode>         | unknown element <mode.nested>",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {

@@ -1,0 +1,112 @@
+package dev.mailguard.core;
+
+/**
+ * The MAIL/RCPT address rules of SPEC.md section 6, applied to the path of a raw
+ * {@code MAIL FROM:} or {@code RCPT TO:} argument before James parses it.
+ *
+ * <p>The path runs from the first non-space after the colon to the first space outside a quoted
+ * string. {@code <} and {@code >} may appear only as its delimiters (one {@code <} first, one
+ * {@code >} last); any other bracket, a control character, or an address longer than the limit is
+ * a malicious pattern. A {@code |} is replaced by a space (the FWSM rule) and James then judges
+ * the result like any other address.
+ */
+public final class AddressInspector {
+    private final int maxAddressLength;
+
+    public AddressInspector(int maxAddressLength) {
+        this.maxAddressLength = maxAddressLength;
+    }
+
+    /** The outcome for one argument: unchanged, rewritten, or malicious. */
+    public static final class Result {
+        private final String argument;
+        private final String address;
+        private final String parameters;
+        private final boolean replaced;
+        private final boolean malicious;
+
+        private Result(String argument, String address, String parameters, boolean replaced, boolean malicious) {
+            this.argument = argument;
+            this.address = address;
+            this.parameters = parameters;
+            this.replaced = replaced;
+            this.malicious = malicious;
+        }
+
+        /** The argument to hand to James: the original, or the one with {@code |} replaced. */
+        public String argument() {
+            return argument;
+        }
+
+        /** What follows the path: the ESMTP parameters. */
+        public String parameters() {
+            return parameters;
+        }
+
+        /** The path as the client sent it, for the audit record. */
+        public String address() {
+            return address;
+        }
+
+        public boolean replaced() {
+            return replaced;
+        }
+
+        public boolean malicious() {
+            return malicious;
+        }
+    }
+
+    /**
+     * @param argument what follows {@code FROM:} or {@code TO:}, one character per byte
+     */
+    public Result inspect(String argument) {
+        int start = 0;
+        while (start < argument.length() && argument.charAt(start) == ' ') {
+            start++;
+        }
+        int end = pathEnd(argument, start);
+        String path = argument.substring(start, end);
+        String parameters = argument.substring(end);
+        if (isMalicious(path)) {
+            return new Result(argument, path, parameters, false, true);
+        }
+        if (path.indexOf('|') < 0) {
+            return new Result(argument, path, parameters, false, false);
+        }
+        String rewritten = argument.substring(0, start) + path.replace('|', ' ') + parameters;
+        return new Result(rewritten, path, parameters, true, false);
+    }
+
+    private static int pathEnd(String argument, int start) {
+        boolean quoted = false;
+        for (int i = start; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ' ' && !quoted) {
+                return i;
+            }
+        }
+        return argument.length();
+    }
+
+    private boolean isMalicious(String path) {
+        String address = path;
+        if (path.startsWith("<") && path.endsWith(">") && path.length() >= 2) {
+            address = path.substring(1, path.length() - 1);
+        }
+        if (address.length() > maxAddressLength) {
+            return true;
+        }
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '<' || c == '>' || c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mailguard.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * SPEC.md section 5, EHLO keyword filtering: of the lines James would send after the greeting line,
+ * only those whose keyword is allowed stay. Nothing is ever added.
+ */
+public final class EhloKeywords {
+    private final List<String> lines;
+    private final Set<String> advertised;
+
+    private EhloKeywords(List<String> lines, Set<String> advertised) {
+        this.lines = List.copyOf(lines);
+        this.advertised = Set.copyOf(advertised);
+    }
+
+    /**
+     * @param replyTexts the texts of James's 250 reply lines; the first is the server's name
+     * @param allowed upper-case keywords that may be advertised
+     */
+    public static EhloKeywords filter(List<String> replyTexts, Set<String> allowed) {
+        List<String> kept = new ArrayList<>();
+        Set<String> advertised = new LinkedHashSet<>();
+        for (int i = 0; i < replyTexts.size(); i++) {
+            String text = replyTexts.get(i);
+            String keyword = keywordOf(text);
+            if (i == 0) {
+                kept.add(text);
+            } else if (allowed.contains(keyword)) {
+                kept.add(text);
+                advertised.add(keyword);
+            }
+        }
+        return new EhloKeywords(kept, advertised);
+    }
+
+    /** {@code "SIZE 1024"}, {@code "AUTH LOGIN PLAIN"} and {@code "AUTH=LOGIN PLAIN"} name SIZE, AUTH and AUTH. */
+    static String keywordOf(String line) {
+        int end = 0;
+        while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '=') {
+            end++;
+        }
+        return Verbs.toUpperAscii(line.substring(0, end));
+    }
+
+    /** The reply texts to send, the server's name first. */
+    public List<String> lines() {
+        return lines;
+    }
+
+    /** The keywords this session was offered. */
+    public Set<String> advertised() {
+        return advertised;
+    }
+}

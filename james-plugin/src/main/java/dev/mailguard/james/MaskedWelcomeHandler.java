@@ -1,0 +1,59 @@
+package dev.mailguard.james;
+
+import java.util.List;
+
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ExtensibleHandler;
+import org.apache.james.protocols.api.handler.WiringException;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
+
+import dev.mailguard.core.BannerMask;
+import dev.mailguard.core.MailGuardConfig;
+
+/**
+ * The 220 greeting (SPEC.md section 4): with {@code maskBanner} every character after {@code 220 }
+ * becomes {@code *}, whatever James is configured to say; with only {@code maskSoftwareName}, James's
+ * default greeting no longer names the software.
+ */
+public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements ExtensibleHandler {
+    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+
+    @Override
+    public Response onConnect(SMTPSession session) {
+        if (config.maskBanner()) {
+            return masked(super.onConnect(session));
+        }
+        if (config.maskSoftwareName() && session.getConfiguration().getGreeting() == null) {
+            return new SMTPResponse(SMTPRetCode.SERVICE_READY, session.getConfiguration().getHelloName() + " ESMTP ready");
+        }
+        return super.onConnect(session);
+    }
+
+    private static Response masked(Response greeting) {
+        SMTPResponse masked = null;
+        for (CharSequence line : greeting.getLines()) {
+            String text = BannerMask.mask(line.toString().substring(4)); // after "220 " or "220-"
+            if (masked == null) {
+                masked = new SMTPResponse(greeting.getRetCode(), text);
+            } else {
+                masked.appendLine(text);
+            }
+        }
+        masked.setEndSession(greeting.isEndSession());
+        return masked;
+    }
+
+    @Override
+    public List<Class<?>> getMarkerInterfaces() {
+        return DispatcherWiring.MARKERS;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
+        config = DispatcherWiring.config(extensions);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mailguard.james;
+
+import java.util.List;
+
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ExtensibleHandler;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.api.handler.WiringException;
+import org.apache.james.protocols.smtp.MailEnvelope;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.DataLineFilter;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MessageHook;
+
+import dev.mailguard.core.AuditLog;
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SmtpReply;
+
+/**
+ * {@code maxData} (IOS {@code max-data}): counts the message octets as they arrive, whatever SIZE
+ * declared. Past the limit the rest of the message is not passed on, and at the end of data the
+ * message is refused with 552 before any hook can queue or store it; the session stays usable.
+ */
+public class MessageSizeLimit implements DataLineFilter, MessageHook, ExtensibleHandler {
+    private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
+    private static final HookResult TOO_BIG = HookResult.builder()
+        .hookReturnCode(HookReturnCode.deny())
+        .smtpReturnCode(SmtpReply.MESSAGE_TOO_BIG.code())
+        .smtpDescription(SmtpReply.MESSAGE_TOO_BIG.description())
+        .build();
+
+    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+
+    @Override
+    public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        if (isEndOfData(line)) {
+            return next.onLine(session, line);
+        }
+        long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L) + contentLength(line);
+        session.setAttachment(OCTETS, octets, State.Transaction);
+        if (octets > config.maxData()) {
+            return null; // not stored: the message will be refused at its end
+        }
+        return next.onLine(session, line);
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L);
+        if (octets <= config.maxData()) {
+            return HookResult.DECLINED;
+        }
+        AuditLog.write(AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
+            JamesSessionFacts.declaredSize(session), octets));
+        return TOO_BIG;
+    }
+
+    /** The terminating dot line, recognised as James's own data handler does. */
+    private static boolean isEndOfData(byte[] line) {
+        return line.length == 3 && line[0] == '.';
+    }
+
+    /** The line's octets in the message: the transparency dot (RFC 5321 4.5.2) is not content. */
+    private static int contentLength(byte[] line) {
+        return line.length > 1 && line[0] == '.' && line[1] == '.' ? line.length - 1 : line.length;
+    }
+
+    @Override
+    public List<Class<?>> getMarkerInterfaces() {
+        return DispatcherWiring.MARKERS;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
+        config = DispatcherWiring.config(extensions);
+    }
+}
