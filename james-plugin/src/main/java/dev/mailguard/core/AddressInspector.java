@@ -1,5 +1,7 @@
 package dev.mailguard.core;
 
+import java.util.regex.Pattern;
+
 /**
  * The MAIL/RCPT address rules of SPEC.md section 6, applied to the path of a raw
  * {@code MAIL FROM:} or {@code RCPT TO:} argument before James parses it.
@@ -8,9 +10,15 @@ package dev.mailguard.core;
  * string. {@code <} and {@code >} may appear only as its delimiters (one {@code <} first, one
  * {@code >} last); any other bracket, a control character, or an address longer than the limit is
  * a malicious pattern. A {@code |} is replaced by a space (the FWSM rule) and James then judges
- * the result like any other address.
+ * the result like any other address; a source route is removed, as RFC 5321 asks.
  */
 public final class AddressInspector {
+    /**
+     * RFC 5321 4.1.1.3 and appendix C: a source route ({@code <@a,@b:user@c>}) is accepted and
+     * ignored. James refuses it, so MailGuard hands James the address without the route.
+     */
+    private static final Pattern SOURCE_ROUTE = Pattern.compile("^<@[^:,<>@]+(,@[^:,<>@]+)*:");
+
     private final int maxAddressLength;
 
     public AddressInspector(int maxAddressLength) {
@@ -33,7 +41,7 @@ public final class AddressInspector {
             this.malicious = malicious;
         }
 
-        /** The argument to hand to James: the original, or the one with {@code |} replaced. */
+        /** The argument to hand to James: {@code |} replaced and a source route left out. */
         public String argument() {
             return argument;
         }
@@ -71,11 +79,9 @@ public final class AddressInspector {
         if (isMalicious(path)) {
             return new Result(argument, path, parameters, false, true);
         }
-        if (path.indexOf('|') < 0) {
-            return new Result(argument, path, parameters, false, false);
-        }
-        String rewritten = argument.substring(0, start) + path.replace('|', ' ') + parameters;
-        return new Result(rewritten, path, parameters, true, false);
+        boolean replaced = path.indexOf('|') >= 0;
+        String forJames = SOURCE_ROUTE.matcher(path.replace('|', ' ')).replaceFirst("<");
+        return new Result(argument.substring(0, start) + forJames + parameters, path, parameters, replaced, false);
     }
 
     private static int pathEnd(String argument, int start) {

@@ -65,12 +65,13 @@ public final class CommandPolicy {
                 : Verdict.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
         }
         byte[] forJames = line;
-        Function<Endpoints, AuditRecord> record = null;
-        if (address.replaced()) {
+        if (!address.argument().equals(argument.substring(colon + 1))) {
             String rewritten = command.verb() + " " + argument.substring(0, colon + 1) + address.argument() + "\r\n";
             forJames = rewritten.getBytes(StandardCharsets.ISO_8859_1);
-            record = endpoints -> AuditRecord.replacedString(endpoints, address.address());
         }
+        Function<Endpoints, AuditRecord> record = address.replaced()
+            ? endpoints -> AuditRecord.replacedString(endpoints, address.address())
+            : null;
         return mail
             ? Verdict.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
             : Verdict.rewrite(forJames, record);

@@ -43,7 +43,6 @@ class MailAndRcptPolicyTest {
             "MAIL FROM:<\"a>b\\\"c\"@example.org>".replace(">b", "b"),
             "MAIL FROM:<user@[192.0.2.1]>",
             "MAIL FROM:<user@[IPv6:2001:db8::1]>",
-            "RCPT TO:<@a.example,@b.example:user@c.example>",
             "MAIL FROM:<first.last+tag@example.org>",
             "MAIL FROM:<a=b/c!d@example.org>",
             "MAIL FROM:<\u00c3\u00bcser@example.org>",
@@ -116,6 +115,19 @@ class MailAndRcptPolicyTest {
     void addressLengthLimitIsConfigurable() {
         assertThat(policy("<maxAddressLength>10</maxAddressLength>").inspect(line("MAIL FROM:<a@example.org>"), EHLO_SESSION)
             .reply().code()).isEqualTo("501");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = "=>", quoteCharacter = '"', value = {
+        "RCPT TO:<@a.example,@b.example:user@c.example> => RCPT TO:<user@c.example>",
+        "MAIL FROM:<@a.example:user@c.example> SIZE=1   => MAIL FROM:<user@c.example> SIZE=1",
+        "rcpt to: <@a.example:user@c.example>           => rcpt to: <user@c.example>",
+    })
+    void sourceRouteIsAcceptedAndIgnored(String command, String forJames) {
+        Verdict verdict = inspect(command, EHLO_SESSION);
+
+        assertThat(new String(verdict.line(), StandardCharsets.ISO_8859_1)).isEqualTo(forJames + "\r\n");
+        assertThat(verdict.auditRecord(ENDPOINTS)).isEmpty();
     }
 
     @ParameterizedTest
