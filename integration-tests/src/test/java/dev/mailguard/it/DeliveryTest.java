@@ -33,6 +33,8 @@ class DeliveryTest {
         + "\r\n"
         + "Last line\r\n";
 
+    private static final int MAX_DATA = 100_000;
+
     private static GreenMail sink;
     private static MailGuardServer server;
 
@@ -40,7 +42,9 @@ class DeliveryTest {
     static void start() throws Exception {
         sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
         sink.start();
-        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
+        server = MailGuardServerFixture.start(ConfVariant.all(
+            ConfVariant.relayTo(sink.getSmtp().getPort()),
+            ConfVariant.mailGuardSettings("<maxData>" + MAX_DATA + "</maxData>")));
     }
 
     @AfterAll
@@ -53,6 +57,7 @@ class DeliveryTest {
 
     @Test
     void relayedMessageArrivesByteForByte() throws Exception {
+        sink.purgeEmailFromAllMailboxes();
         String message = "From: sender@example.org\r\nTo: rcpt@example.net\r\nSubject: relay\r\n\r\n" + BODY;
 
         send("sender@example.org", "rcpt@example.net", message);
@@ -62,6 +67,48 @@ class DeliveryTest {
         // GreenMail stores the data without the CRLF in front of the terminating dot; every other byte counts
         assertThat(bodyOf(received)).isEqualTo(BODY.substring(0, BODY.length() - 2));
         assertThat(received.getSubject()).isEqualTo("relay");
+    }
+
+    @Test
+    void senderWithAPipeIsDeliveredSanitized() throws Exception {
+        sink.purgeEmailFromAllMailboxes();
+        String message = "From: sender@example.org\r\nTo: rcpt@example.net\r\nSubject: pipe\r\n\r\n" + BODY;
+
+        send("\"first|last\"@example.org", "rcpt@example.net", message);
+
+        assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
+        assertThat(sink.getReceivedMessages()[0].getHeader("Return-Path")).containsExactly("<\"first last\"@example.org>");
+    }
+
+    @Test
+    void messageAboveMaxDataNeverReachesTheSink() throws Exception {
+        sink.purgeEmailFromAllMailboxes();
+        String big = "Subject: big\r\n\r\n" + "y".repeat(76).concat("\r\n").repeat(MAX_DATA / 78 + 10);
+        String small = "Subject: small\r\n\r\n" + BODY;
+        try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
+            assertThat(smtp.client().login("client.example")).isTrue();
+            assertThat(smtp.client().setSender("sender@example.org")).isTrue();
+            assertThat(smtp.client().addRecipient("rcpt@example.net")).isTrue();
+            Writer data = smtp.client().sendMessageData();
+            data.write(big);
+            data.close();
+            assertThat(smtp.client().completePendingCommand()).isFalse();
+            assertThat(smtp.client().getReplyString()).startsWith("552 5.3.4 ");
+
+            // the same session goes on
+            assertThat(smtp.client().setSender("sender@example.org")).isTrue();
+            assertThat(smtp.client().addRecipient("rcpt@example.net")).isTrue();
+            data = smtp.client().sendMessageData();
+            data.write(small);
+            data.close();
+            assertThat(smtp.client().completePendingCommand()).isTrue();
+        }
+
+        assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
+        // RemoteDelivery sends in queue order: had the big one been queued, it would be here by now
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> sink.getReceivedMessages().length == 1);
+        assertThat(sink.getReceivedMessages()[0].getSubject()).isEqualTo("small");
     }
 
     @Test
@@ -80,6 +127,7 @@ class DeliveryTest {
             inbox.open(Folder.READ_ONLY);
             Message stored = inbox.getMessage(1);
             assertThat(stored.getSubject()).isEqualTo("local");
+            assertThat(stored.getHeader("Received")[0]).as("maskSoftwareName").doesNotContain("JAMES").contains(" with SMTP");
             assertThat(bodyOf((MimeMessage) stored)).isEqualTo(BODY);
             inbox.close(false);
         } finally {
