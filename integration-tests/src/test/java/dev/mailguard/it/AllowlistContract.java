@@ -38,6 +38,11 @@ abstract class AllowlistContract {
     /** Verbs this mode masks. */
     abstract List<String> masked();
 
+    /** The 220 greeting this profile sends: masked by default (SPEC.md section 4). */
+    String expectedGreeting() {
+        return "220 \\*+";
+    }
+
     @BeforeAll
     void start() throws Exception {
         server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(settings()));
@@ -101,6 +106,13 @@ abstract class AllowlistContract {
             int clientPort = smtp.client().getLocalPort();
             assertThat(audit.records()).containsExactly("%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from "
                 + "127.0.0.1/" + clientPort + " to 127.0.0.1/" + server.smtpPort() + "; matched cmd verb " + verb);
+        }
+    }
+
+    @Test
+    void greeting() throws Exception {
+        try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
+            assertThat(smtp.greeting()).matches(expectedGreeting()).doesNotContain("JAMES");
         }
     }
 
