@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.james.protocols.api.handler.ExtensibleHandler;
-import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 
@@ -15,7 +13,7 @@ import dev.mailguard.core.MailGuardConfig;
  * James's Received header without the software name ({@code by host (JAMES SMTP Server ) with}
  * becomes {@code by host with}) when {@code maskSoftwareName} is on.
  */
-public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter implements ExtensibleHandler {
+public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter implements WiredToDispatcher {
     private volatile MailGuardConfig config = MailGuardConfig.defaults();
 
     @Override
@@ -38,13 +36,7 @@ public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter impl
     }
 
     @Override
-    public List<Class<?>> getMarkerInterfaces() {
-        return DispatcherWiring.MARKERS;
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
-        config = DispatcherWiring.config(extensions);
+    public void useSettings(MailGuardConfig config) {
+        this.config = config;
     }
 }

@@ -1,10 +1,7 @@
 package dev.mailguard.james;
 
-import java.util.List;
 
 import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.handler.ExtensibleHandler;
-import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -18,7 +15,7 @@ import dev.mailguard.core.MailGuardConfig;
  * becomes {@code *}, whatever James is configured to say; with only {@code maskSoftwareName}, James's
  * default greeting no longer names the software.
  */
-public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements ExtensibleHandler {
+public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements WiredToDispatcher {
     private volatile MailGuardConfig config = MailGuardConfig.defaults();
 
     @Override
@@ -47,13 +44,7 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     }
 
     @Override
-    public List<Class<?>> getMarkerInterfaces() {
-        return DispatcherWiring.MARKERS;
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
-        config = DispatcherWiring.config(extensions);
+    public void useSettings(MailGuardConfig config) {
+        this.config = config;
     }
 }

@@ -1,13 +1,10 @@
 package dev.mailguard.james;
 
-import java.util.List;
 
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.handler.ExtensibleHandler;
 import org.apache.james.protocols.api.handler.LineHandler;
-import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.DataLineFilter;
@@ -25,7 +22,7 @@ import dev.mailguard.core.SmtpReply;
  * declared. Past the limit the rest of the message is not passed on, and at the end of data the
  * message is refused with 552 before any hook can queue or store it; the session stays usable.
  */
-public class MessageSizeLimit implements DataLineFilter, MessageHook, ExtensibleHandler {
+public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDispatcher {
     private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
     private static final HookResult TOO_BIG = HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
@@ -70,13 +67,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, Extensible
     }
 
     @Override
-    public List<Class<?>> getMarkerInterfaces() {
-        return DispatcherWiring.MARKERS;
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
-        config = DispatcherWiring.config(extensions);
+    public void useSettings(MailGuardConfig config) {
+        this.config = config;
     }
 }
