@@ -87,21 +87,12 @@ class DeliveryTest {
         String small = "Subject: small\r\n\r\n" + BODY;
         try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
             assertThat(smtp.client().login("client.example")).isTrue();
-            assertThat(smtp.client().setSender("sender@example.org")).isTrue();
-            assertThat(smtp.client().addRecipient("rcpt@example.net")).isTrue();
-            Writer data = smtp.client().sendMessageData();
-            data.write(big);
-            data.close();
-            assertThat(smtp.client().completePendingCommand()).isFalse();
+            assertThat(transaction(smtp, "sender@example.org", "rcpt@example.net", big)).isFalse();
             assertThat(smtp.client().getReplyString()).startsWith("552 5.3.4 ");
 
             // the same session goes on
-            assertThat(smtp.client().setSender("sender@example.org")).isTrue();
-            assertThat(smtp.client().addRecipient("rcpt@example.net")).isTrue();
-            data = smtp.client().sendMessageData();
-            data.write(small);
-            data.close();
-            assertThat(smtp.client().completePendingCommand()).isTrue();
+            assertThat(transaction(smtp, "sender@example.org", "rcpt@example.net", small))
+                .as(smtp.client().getReplyString()).isTrue();
         }
 
         assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
@@ -138,15 +129,20 @@ class DeliveryTest {
     private static void send(String from, String to, String message) throws IOException {
         try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
             assertThat(smtp.client().login("client.example")).isTrue();
-            assertThat(smtp.client().setSender(from)).isTrue();
-            assertThat(smtp.client().addRecipient(to)).isTrue();
-            // commons-net's writer does the dot-stuffing, as every real client does
-            Writer data = smtp.client().sendMessageData();
-            data.write(message);
-            data.close();
-            assertThat(smtp.client().completePendingCommand()).as(smtp.client().getReplyString()).isTrue();
+            assertThat(transaction(smtp, from, to, message)).as(smtp.client().getReplyString()).isTrue();
             smtp.client().logout();
         }
+    }
+
+    /** MAIL, RCPT and DATA in an open session; true when the message was accepted. */
+    private static boolean transaction(SmtpConnection smtp, String from, String to, String message) throws IOException {
+        assertThat(smtp.client().setSender(from)).isTrue();
+        assertThat(smtp.client().addRecipient(to)).isTrue();
+        // commons-net's writer does the dot-stuffing, as every real client does
+        Writer data = smtp.client().sendMessageData();
+        data.write(message);
+        data.close();
+        return smtp.client().completePendingCommand();
     }
 
     private static String bodyOf(MimeMessage message) throws Exception {
