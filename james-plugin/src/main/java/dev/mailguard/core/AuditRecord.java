@@ -25,6 +25,51 @@ public final class AuditRecord {
         return droppedRequest(endpoints, "cmd RCPT count gt " + maxRecipients);
     }
 
+    /** 108004: a command line longer than {@code maxCommandLineLength} octets (ASA {@code cmd line length gt 512}). */
+    public static AuditRecord lineTooLong(Endpoints endpoints, int maxCommandLineLength) {
+        return droppedRequest(endpoints, "cmd line length gt " + maxCommandLineLength);
+    }
+
+    /** 108004: a command line ended by a bare LF or holding a bare CR. */
+    public static AuditRecord notCrlfTerminated(Endpoints endpoints) {
+        return droppedRequest(endpoints, "cmd line not terminated with CRLF");
+    }
+
+    /** 108004: the connection closed in the middle of a command line, which was discarded. */
+    public static AuditRecord truncatedCommand(Endpoints endpoints) {
+        return droppedRequest(endpoints, "truncated command");
+    }
+
+    /** 108004: one more unknown or denied command after {@code maxUnknownCommands}; the connection is closed. */
+    public static AuditRecord tooManyUnrecognized(Endpoints endpoints, int maxUnknownCommands) {
+        return droppedRequest(endpoints, "unknown cmd count gt " + maxUnknownCommands);
+    }
+
+    /** 108004: a command sent before the reply to the previous one where PIPELINING was not advertised. */
+    public static AuditRecord improperPipelining(Endpoints endpoints) {
+        return droppedRequest(endpoints, "cmd pipelining");
+    }
+
+    /** 108004: the client talked before the 220 greeting; the connection is closed. */
+    public static AuditRecord preGreetingTraffic(Endpoints endpoints) {
+        return droppedRequest(endpoints, "pre-greeting traffic");
+    }
+
+    /** 108004: a message line ended by a bare LF (an SMTP smuggling attempt James refuses). */
+    public static AuditRecord dataBareLf(Endpoints endpoints) {
+        return droppedRequest(endpoints, "data bare LF");
+    }
+
+    /** 108004: a message holding a bare CR or a NUL, refused whole. */
+    public static AuditRecord dataBareCrOrNul(Endpoints endpoints) {
+        return droppedRequest(endpoints, "data bare CR or NUL");
+    }
+
+    /** 108004: a message line longer than the framing limit, refused whole. */
+    public static AuditRecord dataLineTooLong(Endpoints endpoints, int limit) {
+        return droppedRequest(endpoints, "data line length gt " + limit);
+    }
+
     /** 108002: a {@code |} in a MAIL or RCPT address was replaced by a space. */
     public static AuditRecord replacedString(Endpoints endpoints, String address) {
         return new AuditRecord(2, 108002, "SMTP replaced string: out " + endpoints.clientIp() + " in "

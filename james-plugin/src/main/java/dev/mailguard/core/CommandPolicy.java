@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Judges each command line before James sees it: the verb allowlist and masked replies (SPEC.md
- * sections 1 and 2), the recipient limit and ESMTP parameters (section 5) and the MAIL/RCPT
+ * Judges each command line before James sees it: line discipline (SPEC.md section 3), the verb
+ * allowlist and masked replies (sections 1 and 2), the recipient limit and ESMTP parameters (section 5) and the MAIL/RCPT
  * address rules (section 6). An allowed verb that James has no handler for gets 502, because
  * James's own unknown-command reply would echo the verb.
  */
@@ -24,9 +24,28 @@ public final class CommandPolicy {
     }
 
     public Verdict inspect(byte[] line, SessionFacts session) {
+        if (session.sentBeforePreviousReply()) {
+            return Verdict.reject(SmtpReply.IMPROPER_PIPELINING, AuditRecord::improperPipelining);
+        }
+        if (line.length > config.maxCommandLineLength()) {
+            return Verdict.reject(SmtpReply.LINE_TOO_LONG,
+                endpoints -> AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
+        }
+        if (!LineFraming.isCrlfTerminated(line)) {
+            return Verdict.reject(SmtpReply.NOT_CRLF, AuditRecord::notCrlfTerminated);
+        }
+        Verdict verdict = inspectCommand(line, session);
+        if (verdict.unrecognized() && session.unrecognizedCommands() >= config.maxUnknownCommands()) {
+            return Verdict.disconnect(SmtpReply.TOO_MANY_UNRECOGNIZED,
+                endpoints -> AuditRecord.tooManyUnrecognized(endpoints, config.maxUnknownCommands()));
+        }
+        return verdict;
+    }
+
+    private Verdict inspectCommand(byte[] line, SessionFacts session) {
         CommandLine command = CommandLine.parse(line);
         if (command.isEmpty()) {
-            return Verdict.answer(SmtpReply.EMPTY_COMMAND);
+            return Verdict.unrecognized(SmtpReply.EMPTY_COMMAND);
         }
         String verb = command.verb();
         if (!config.allowlist().allows(verb)) {

@@ -33,8 +33,13 @@ public final class MailGuardConfig {
     static final String MAX_RECIPIENTS = "maxRecipients";
     static final String MAX_ADDRESS_LENGTH = "maxAddressLength";
     static final String MALICIOUS_ADDRESS_ACTION = "maliciousAddressAction";
+    static final String MAX_COMMAND_LINE_LENGTH = "maxCommandLineLength";
+    static final String MAX_UNKNOWN_COMMANDS = "maxUnknownCommands";
+    static final String REJECT_BARE_CR_IN_DATA = "rejectBareCrInData";
+    static final String GREETING_DELAY = "greetingDelay";
     private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
-        EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION);
+        EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
+        MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
@@ -50,6 +55,22 @@ public final class MailGuardConfig {
     /** ASA {@code sender-address length gt 320}. */
     public static final int DEFAULT_MAX_ADDRESS_LENGTH = 320;
     public static final MaliciousAddressAction DEFAULT_MALICIOUS_ADDRESS_ACTION = MaliciousAddressAction.REJECT;
+    /** RFC 5321 4.5.3.1.4 and ASA {@code cmd line length gt 512}: octets including CRLF. */
+    public static final int DEFAULT_MAX_COMMAND_LINE_LENGTH = 512;
+    /** James's framing layer cuts lines at 8192 octets before their terminator; MailGuard cannot allow more. */
+    public static final int FRAMING_LINE_LIMIT = 8192;
+    /** The shortest line that can carry a command: {@code QUIT<CRLF>}. */
+    static final int MIN_COMMAND_LINE_LENGTH = 6;
+    public static final int DEFAULT_MAX_UNKNOWN_COMMANDS = 20;
+    public static final boolean DEFAULT_REJECT_BARE_CR_IN_DATA = true;
+    /**
+     * Milliseconds the 220 greeting waits for a client that talks first (postscreen's greet wait). At 0
+     * it waits only until the input already received has been read, which catches clients that talk
+     * at once without slowing those that wait.
+     */
+    public static final int DEFAULT_GREETING_DELAY = 0;
+    /** Longer than this, clients time out before the greeting (RFC 5321 4.5.3.2.1 allows them 5 minutes, but few wait). */
+    static final int MAX_GREETING_DELAY = 30_000;
 
     private final InspectionMode mode;
     private final boolean allowTls;
@@ -61,6 +82,10 @@ public final class MailGuardConfig {
     private final int maxRecipients;
     private final int maxAddressLength;
     private final MaliciousAddressAction maliciousAddressAction;
+    private final int maxCommandLineLength;
+    private final int maxUnknownCommands;
+    private final boolean rejectBareCrInData;
+    private final int greetingDelay;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
         this.mode = readMode(config);
@@ -79,6 +104,11 @@ public final class MailGuardConfig {
         this.maxRecipients = Math.toIntExact(readPositive(config, MAX_RECIPIENTS, DEFAULT_MAX_RECIPIENTS));
         this.maxAddressLength = Math.toIntExact(readPositive(config, MAX_ADDRESS_LENGTH, DEFAULT_MAX_ADDRESS_LENGTH));
         this.maliciousAddressAction = readAction(config);
+        this.maxCommandLineLength = Math.toIntExact(readNumber(config, MAX_COMMAND_LINE_LENGTH,
+            DEFAULT_MAX_COMMAND_LINE_LENGTH, MIN_COMMAND_LINE_LENGTH, FRAMING_LINE_LIMIT));
+        this.maxUnknownCommands = Math.toIntExact(readPositive(config, MAX_UNKNOWN_COMMANDS, DEFAULT_MAX_UNKNOWN_COMMANDS));
+        this.rejectBareCrInData = readBoolean(config, REJECT_BARE_CR_IN_DATA, DEFAULT_REJECT_BARE_CR_IN_DATA);
+        this.greetingDelay = Math.toIntExact(readNumber(config, GREETING_DELAY, DEFAULT_GREETING_DELAY, 0, MAX_GREETING_DELAY));
     }
 
     public static MailGuardConfig defaults() {
@@ -171,19 +201,24 @@ public final class MailGuardConfig {
     }
 
     private static long readPositive(Configuration config, String element, long defaultValue) throws ConfigurationException {
+        return readNumber(config, element, defaultValue, 1, Integer.MAX_VALUE);
+    }
+
+    private static long readNumber(Configuration config, String element, long defaultValue, long min, long max)
+            throws ConfigurationException {
         Optional<String> value = single(config, element);
         if (value.isEmpty()) {
             return defaultValue;
         }
         try {
             long number = Long.parseLong(value.get().trim());
-            if (number > 0 && number <= Integer.MAX_VALUE) {
+            if (number >= min && number <= max) {
                 return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(element, value.get(), "a whole number from 1 to " + Integer.MAX_VALUE);
+        throw invalid(element, value.get(), "a whole number from " + min + " to " + max);
     }
 
     private static MaliciousAddressAction readAction(Configuration config) throws ConfigurationException {
@@ -253,11 +288,32 @@ public final class MailGuardConfig {
         return maliciousAddressAction;
     }
 
+    /** Octets a command line may have, CRLF included. */
+    public int maxCommandLineLength() {
+        return maxCommandLineLength;
+    }
+
+    /** Unknown or denied commands (and empty lines) a session may send before it is closed. */
+    public int maxUnknownCommands() {
+        return maxUnknownCommands;
+    }
+
+    public boolean rejectBareCrInData() {
+        return rejectBareCrInData;
+    }
+
+    /** Milliseconds the greeting is held back; a client that talks in that time is disconnected. */
+    public int greetingDelay() {
+        return greetingDelay;
+    }
+
     @Override
     public String toString() {
         return "mode=" + mode.configName() + " allowTls=" + allowTls + " verbs=" + allowlist.verbs()
             + " maskBanner=" + maskBanner + " maskSoftwareName=" + maskSoftwareName + " ehloKeywords=" + ehloKeywords
             + " maxData=" + maxData + " maxRecipients=" + maxRecipients + " maxAddressLength=" + maxAddressLength
-            + " maliciousAddressAction=" + maliciousAddressAction.configName();
+            + " maliciousAddressAction=" + maliciousAddressAction.configName()
+            + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
+            + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay;
     }
 }

@@ -9,4 +9,10 @@ public interface SessionFacts {
 
     /** Recipients James has accepted in the current transaction. */
     int recipientCount();
+
+    /** Unknown, denied or empty commands the session has sent so far. */
+    int unrecognizedCommands();
+
+    /** The command was sent before the reply to the previous one, where PIPELINING was not advertised. */
+    boolean sentBeforePreviousReply();
 }

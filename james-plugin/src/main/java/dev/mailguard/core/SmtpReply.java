@@ -21,6 +21,13 @@ public final class SmtpReply {
     public static final SmtpReply BAD_RECIPIENT = new SmtpReply("501", "5.1.3", "Bad recipient address syntax");
     public static final SmtpReply CLOSING_MALICIOUS = new SmtpReply("421", "4.7.0",
         "Malicious address pattern, closing connection");
+    public static final SmtpReply NOT_CRLF = new SmtpReply("500", "5.5.2", "Syntax error, command not terminated with CRLF");
+    public static final SmtpReply LINE_TOO_LONG = new SmtpReply("500", "5.5.2", "Line too long");
+    public static final SmtpReply TOO_MANY_UNRECOGNIZED = new SmtpReply("421", "4.7.0",
+        "Too many unrecognized commands, closing connection");
+    public static final SmtpReply IMPROPER_PIPELINING = new SmtpReply("503", "5.5.0", "Improper use of SMTP command pipelining");
+    public static final SmtpReply PROTOCOL_ERROR = new SmtpReply("554", "5.5.1", "Protocol error");
+    public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply("554", "5.6.0", "Message contains bare CR or NUL");
 
     private final String code;
     private final String enhancedCode;
@@ -66,6 +73,11 @@ public final class SmtpReply {
 
     public String text() {
         return text;
+    }
+
+    /** The reply as sent on the wire, for the few replies written below James's response layer. */
+    public String toWireLine() {
+        return this + "\r\n";
     }
 
     /** The text after the reply code: enhanced code and text. */

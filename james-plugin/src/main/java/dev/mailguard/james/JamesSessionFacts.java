@@ -6,7 +6,10 @@ import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 
+import java.util.Optional;
+
 import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.SessionFacts;
 
 /** The session facts the policy needs, kept in James's session attachments. */
@@ -22,21 +25,56 @@ final class JamesSessionFacts implements SessionFacts {
 
     private static final AttachmentKey<Advertised> ADVERTISED = AttachmentKey.of("mailguard.advertised", Advertised.class);
     private static final AttachmentKey<Long> DECLARED_SIZE = AttachmentKey.of("mailguard.declaredSize", Long.class);
+    private static final AttachmentKey<Integer> UNRECOGNIZED = AttachmentKey.of("mailguard.unrecognized", Integer.class);
+    private static final AttachmentKey<InputTracker> INPUT = AttachmentKey.of("mailguard.input", InputTracker.class);
 
     private final SMTPSession session;
+    private final boolean sentBeforePreviousReply;
 
-    JamesSessionFacts(SMTPSession session) {
+    JamesSessionFacts(SMTPSession session, boolean sentBeforePreviousReply) {
         this.session = session;
+        this.sentBeforePreviousReply = sentBeforePreviousReply;
     }
 
     @Override
     public Set<String> advertisedKeywords() {
-        return session.getAttachment(ADVERTISED, State.Connection).map(advertised -> advertised.keywords).orElse(Set.of());
+        return advertised(session);
     }
 
     @Override
     public int recipientCount() {
         return session.getRcptCount();
+    }
+
+    @Override
+    public int unrecognizedCommands() {
+        return unrecognized(session);
+    }
+
+    @Override
+    public boolean sentBeforePreviousReply() {
+        return sentBeforePreviousReply;
+    }
+
+    static Set<String> advertised(SMTPSession session) {
+        return session.getAttachment(ADVERTISED, State.Connection).map(advertised -> advertised.keywords).orElse(Set.of());
+    }
+
+    private static int unrecognized(SMTPSession session) {
+        return session.getAttachment(UNRECOGNIZED, State.Connection).orElse(0);
+    }
+
+    static void countUnrecognized(SMTPSession session) {
+        session.setAttachment(UNRECOGNIZED, unrecognized(session) + 1, State.Connection);
+    }
+
+    static void rememberInput(SMTPSession session, InputTracker tracker) {
+        session.setAttachment(INPUT, tracker, State.Connection);
+    }
+
+    /** The connection's input tracker; absent when the Netty channel could not be reached. */
+    static Optional<InputTracker> input(SMTPSession session) {
+        return session.getAttachment(INPUT, State.Connection);
     }
 
     static void rememberAdvertised(SMTPSession session, Set<String> keywords) {

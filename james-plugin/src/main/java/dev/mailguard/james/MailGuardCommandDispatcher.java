@@ -12,6 +12,7 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -22,6 +23,7 @@ import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.CommandPolicy;
 import dev.mailguard.core.EhloKeywords;
+import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
@@ -38,8 +40,12 @@ import dev.mailguard.core.Verdict;
  * chain but receives no lines. Message content and AUTH continuation lines go to the line handlers
  * those commands push, not through here. Being the dispatcher, it also sees James's EHLO reply and
  * filters its keywords.
+ *
+ * <p>As a {@link ConnectHandler} listed before James's, it puts {@link LineDiscipline}'s watchers
+ * into each new connection before the greeting is written.
  */
-public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
+public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> implements ConnectHandler<SMTPSession> {
+    private static final String PIPELINING = "PIPELINING";
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
 
     private final Set<String> implementedVerbs = new HashSet<>();
@@ -86,9 +92,22 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     }
 
     @Override
+    public Response onConnect(SMTPSession session) {
+        LineDiscipline.install(session, config);
+        return LineDiscipline.NOTHING_TO_SAY;
+    }
+
+    @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session));
+        boolean pipeliningAdvertised = JamesSessionFacts.advertised(session).contains(PIPELINING);
+        boolean sentEarly = JamesSessionFacts.input(session)
+            .map(input -> input.commandArrived(pipeliningAdvertised))
+            .orElse(false);
+        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
         verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(AuditLog::write);
+        if (verdict.unrecognized()) {
+            JamesSessionFacts.countUnrecognized(session);
+        }
         if (verdict.passes()) {
             JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
             return super.onLine(session, verdict.line());
@@ -117,6 +136,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             JamesSessionFacts.forgetAdvertised(session);
         } else if ("EHLO".equals(command) && response != null && "250".equals(response.getRetCode())) {
             return filterEhlo(session, response);
+        } else if ("DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
+            JamesSessionFacts.input(session).ifPresent(InputTracker::dataStarted);
         }
         return response;
     }

@@ -9,11 +9,11 @@ import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.LineFraming;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 
@@ -24,17 +24,13 @@ import dev.mailguard.core.SmtpReply;
  */
 public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDispatcher {
     private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
-    private static final HookResult TOO_BIG = HookResult.builder()
-        .hookReturnCode(HookReturnCode.deny())
-        .smtpReturnCode(SmtpReply.MESSAGE_TOO_BIG.code())
-        .smtpDescription(SmtpReply.MESSAGE_TOO_BIG.description())
-        .build();
+    private static final HookResult TOO_BIG = DataLineDiscipline.refusal(SmtpReply.MESSAGE_TOO_BIG);
 
     private volatile MailGuardConfig config = MailGuardConfig.defaults();
 
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
-        if (isEndOfData(line)) {
+        if (LineFraming.isEndOfData(line)) {
             return next.onLine(session, line);
         }
         long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L) + contentLength(line);
@@ -54,11 +50,6 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         AuditLog.write(AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
             JamesSessionFacts.declaredSize(session), octets));
         return TOO_BIG;
-    }
-
-    /** The terminating dot line, recognised as James's own data handler does. */
-    private static boolean isEndOfData(byte[] line) {
-        return line.length == 3 && line[0] == '.';
     }
 
     /** The line's octets in the message: the transparency dot (RFC 5321 4.5.2) is not content. */

@@ -73,6 +73,28 @@ class MailGuardConfigTest {
     }
 
     @Test
+    void lineDisciplineDefaults() {
+        MailGuardConfig config = MailGuardConfig.defaults();
+
+        assertThat(config.maxCommandLineLength()).isEqualTo(512);
+        assertThat(config.maxUnknownCommands()).isEqualTo(20);
+        assertThat(config.rejectBareCrInData()).isTrue();
+        assertThat(config.greetingDelay()).isZero();
+    }
+
+    @Test
+    void readsLineDisciplineSettings() throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler("<maxCommandLineLength>8192</maxCommandLineLength>"
+            + "<maxUnknownCommands>3</maxUnknownCommands><rejectBareCrInData>false</rejectBareCrInData>"
+            + "<greetingDelay>250</greetingDelay>"));
+
+        assertThat(config.maxCommandLineLength()).isEqualTo(8192);
+        assertThat(config.maxUnknownCommands()).isEqualTo(3);
+        assertThat(config.rejectBareCrInData()).isFalse();
+        assertThat(config.greetingDelay()).isEqualTo(250);
+    }
+
+    @Test
     void sameModeTwiceIsOneMode() throws Exception {
         assertThat(MailGuardConfig.from(handler("<mode>smtp</mode><mode>smtp</mode>")).mode()).isEqualTo(InspectionMode.SMTP);
     }
@@ -104,6 +126,15 @@ class MailGuardConfigTest {
         "<maxAddressLength>0</maxAddressLength>  | invalid value '0' for <maxAddressLength>",
         "<maliciousAddressAction>drop</maliciousAddressAction> | invalid value 'drop' for <maliciousAddressAction>: expected reject or drop-connection",
         "<mode><nested>x</nested></mode>         | unknown element <mode.nested>",
+        "<maxCommandLineLength>8193</maxCommandLineLength> | invalid value '8193' for <maxCommandLineLength>: expected a whole number from 6 to 8192",
+        "<maxCommandLineLength>5</maxCommandLineLength>    | invalid value '5' for <maxCommandLineLength>",
+        "<maxCommandLineLength>1k</maxCommandLineLength>   | invalid value '1k' for <maxCommandLineLength>",
+        "<maxUnknownCommands>0</maxUnknownCommands>        | invalid value '0' for <maxUnknownCommands>: expected a whole number from 1",
+        "<maxUnknownCommands>-1</maxUnknownCommands>       | invalid value '-1' for <maxUnknownCommands>",
+        "<rejectBareCrInData>no</rejectBareCrInData>       | invalid value 'no' for <rejectBareCrInData>: expected true or false",
+        "<greetingDelay>-1</greetingDelay>                 | invalid value '-1' for <greetingDelay>: expected a whole number from 0 to 30000",
+        "<greetingDelay>1s</greetingDelay>                 | invalid value '1s' for <greetingDelay>",
+        "<maxUnknownCommand>5</maxUnknownCommand>          | unknown element <maxUnknownCommand>",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {
         assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))

@@ -1,0 +1,169 @@
+package dev.mailguard.james;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.protocols.netty.HandlerConstants;
+import org.apache.james.protocols.smtp.SMTPSession;
+
+import dev.mailguard.core.AuditLog;
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.SmtpReply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Sits in front of James's framing layer and sees the connection's bytes as they arrive (after TLS).
+ *
+ * <ul>
+ *   <li>It counts line ends for {@link InputTracker}, so a command can be known to have been sent
+ *       before the reply to the previous one.</li>
+ *   <li>It holds the greeting back for {@code greetingDelay} milliseconds. James writes the 220 as
+ *       soon as the connection is accepted, so without a wait a client that talks first could not be
+ *       told from one that waited. A client that sends anything in that time gets
+ *       {@code 554 5.5.1 Protocol error} instead of the greeting and is disconnected.</li>
+ *   <li>At close, a command line begun and never ended is recorded as a truncated command (James's
+ *       framing layer discards it, so it is never executed).</li>
+ * </ul>
+ */
+final class InputWatch extends ChannelDuplexHandler {
+    private static final byte LF = '\n';
+
+    private final SMTPSession session;
+    private final InputTracker tracker;
+    private final long greetingDelayMillis;
+    /** Writes held back until the greeting may go; null once it has gone. */
+    private List<HeldWrite> held = new ArrayList<>();
+    private boolean refused;
+    private ChannelHandlerContext context;
+
+    InputWatch(SMTPSession session, InputTracker tracker, long greetingDelayMillis) {
+        this.session = session;
+        this.tracker = tracker;
+        this.greetingDelayMillis = greetingDelayMillis;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        // Netty reads a new connection before James's connect handlers run, and James's framing layer
+        // has its own executor: a task passed through that executor runs after the framing of whatever
+        // was read, whose lines then reach FrameWatch first. The release is then scheduled from the
+        // event loop itself, so that it runs only after the loop's next poll of its sockets.
+        EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
+        framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
+            greetingDelayMillis, TimeUnit.MILLISECONDS)));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg); // a PROXY protocol header, decoded before us
+            return;
+        }
+        ByteBuf bytes = (ByteBuf) msg;
+        if (refused || held != null) {
+            bytes.release();
+            refuseTalkBeforeGreeting();
+            return;
+        }
+        if (bytes.isReadable()) {
+            tracker.received(countLineEnds(bytes), bytes.getByte(bytes.writerIndex() - 1) != LF);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (held != null) {
+            held.add(new HeldWrite(msg, promise));
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (held == null) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!refused && tracker.endsWithTruncatedCommand()) {
+            AuditLog.write(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
+        }
+        discardHeld();
+        super.channelInactive(ctx);
+    }
+
+    private void releaseGreeting(ChannelHandlerContext ctx) {
+        if (held == null || refused) {
+            return;
+        }
+        List<HeldWrite> writes = held;
+        held = null;
+        writes.forEach(write -> ctx.write(write.msg, write.promise));
+        ctx.flush();
+    }
+
+    /** Whether the greeting is still held back, so that anything the client sent came before it. */
+    boolean greetingHeld() {
+        return held != null || refused;
+    }
+
+    /**
+     * The client talked before the greeting: {@code 554 5.5.1 Protocol error} instead of the greeting,
+     * then close. Also called by {@link FrameWatch} for a line that reached the SMTP handlers first.
+     */
+    void refuseTalkBeforeGreeting() {
+        if (refused) {
+            return;
+        }
+        refused = true;
+        discardHeld();
+        AuditLog.write(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)));
+        context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
+            .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void discardHeld() {
+        if (held != null) {
+            held.forEach(write -> {
+                ReferenceCountUtil.release(write.msg);
+                write.promise.tryFailure(new ClosedChannelException());
+            });
+            held = null;
+        }
+    }
+
+    private static int countLineEnds(ByteBuf bytes) {
+        int count = 0;
+        int end = bytes.writerIndex();
+        for (int at = bytes.indexOf(bytes.readerIndex(), end, LF); at >= 0; at = bytes.indexOf(at + 1, end, LF)) {
+            count++;
+        }
+        return count;
+    }
+
+    private static final class HeldWrite {
+        final Object msg;
+        final ChannelPromise promise;
+
+        HeldWrite(Object msg, ChannelPromise promise) {
+            this.msg = msg;
+            this.promise = promise;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mailguard.james;
+
+import java.util.List;
+
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.netty.HandlerConstants;
+import org.apache.james.protocols.smtp.SMTPSession;
+
+import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.MailGuardConfig;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * Puts MailGuard's two watchers into a new connection's Netty pipeline, around James's framing
+ * layer: {@link InputWatch} in front of it (raw bytes), {@link FrameWatch} behind it (lines). They
+ * share one {@link InputTracker}, which the dispatcher reads through the session.
+ */
+final class LineDiscipline {
+    private static final String INPUT_WATCH = "mailguard-input";
+    private static final String FRAME_WATCH = "mailguard-frames";
+
+    /**
+     * What the connect handler answers: nothing. Not null, because James's JMX connect statistics
+     * ({@code ConnectHandlerStats}) fail on a null connect response.
+     */
+    static final Response NOTHING_TO_SAY = new Response() {
+        @Override
+        public String getRetCode() {
+            return "";
+        }
+
+        @Override
+        public List<CharSequence> getLines() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isEndSession() {
+            return false;
+        }
+    };
+
+    private LineDiscipline() {
+    }
+
+    /** Called on connect, before James writes the greeting. */
+    static void install(SMTPSession session, MailGuardConfig config) {
+        NettyChannels.of(session).ifPresent(channel -> {
+            InputTracker tracker = new InputTracker();
+            ChannelPipeline pipeline = channel.pipeline();
+            InputWatch input = new InputWatch(session, tracker, config.greetingDelay());
+            pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
+            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, config, input));
+            JamesSessionFacts.rememberInput(session, tracker);
+        });
+    }
+}

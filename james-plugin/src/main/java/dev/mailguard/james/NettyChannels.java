@@ -1,0 +1,55 @@
+package dev.mailguard.james;
+
+import java.lang.reflect.Field;
+import java.util.Optional;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.netty.NettyProtocolTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.Channel;
+
+/**
+ * The Netty channel behind a James session. James 3.8.1 gives a plugin no public way to it: a
+ * session exposes its {@code ProtocolTransport}, and {@link NettyProtocolTransport} keeps the
+ * channel in a private field. Line discipline needs the channel (to count bytes as they arrive, to
+ * hold the greeting back, to see lines the framing layer refuses), so the field is read once by
+ * reflection. If a James version changes it, MailGuard logs one warning and runs without the
+ * checks that need the channel, instead of failing sessions.
+ */
+final class NettyChannels {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NettyChannels.class);
+    private static final Optional<Field> CHANNEL_FIELD = channelField();
+
+    private NettyChannels() {
+    }
+
+    static Optional<Channel> of(ProtocolSession session) {
+        if (CHANNEL_FIELD.isEmpty() || !(session instanceof ProtocolSessionImpl)) {
+            return Optional.empty();
+        }
+        Object transport = ((ProtocolSessionImpl) session).getProtocolTransport();
+        if (!(transport instanceof NettyProtocolTransport)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((Channel) CHANNEL_FIELD.get().get(transport));
+        } catch (IllegalAccessException e) {
+            return Optional.empty(); // setAccessible succeeded at start, so this does not happen
+        }
+    }
+
+    private static Optional<Field> channelField() {
+        try {
+            Field field = NettyProtocolTransport.class.getDeclaredField("channel");
+            field.setAccessible(true);
+            return Optional.of(field);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOGGER.warn("MailGuard cannot reach the Netty channel of SMTP sessions ({}); pipelining, pre-greeting,"
+                + " truncated-command and over-long-line checks are off", e.toString());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mailguard.core;
+
+import static dev.mailguard.core.CommandPolicyTest.facts;
+import static dev.mailguard.core.CommandPolicyTest.line;
+import static dev.mailguard.core.CommandPolicyTest.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** SPEC.md section 3 on command lines, and the unknown-command limit of section 2. */
+class LineDisciplineTest {
+    private static final CommandPolicy DEFAULTS = policy("");
+    private static final SessionFacts NEW_SESSION = CommandPolicyTest.NEW_SESSION;
+    private static final Endpoints ENDPOINTS = new Endpoints(
+        new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25));
+    private static final String DROPPED = "%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from "
+        + "192.0.2.1/40000 to 192.0.2.25/25; matched ";
+
+    private static byte[] raw(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String record(Verdict verdict) {
+        return verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"NOOP\n", "NOOP", "NOOP\rRSET\r\n", "NOOP\r\r\n", "\rNOOP\r\n", "MAIL FROM:<a\rb@example.org>\r\n", "\n"})
+    void lineNotTerminatedByCrlfIsRefusedAndRecorded(String text) {
+        Verdict verdict = DEFAULTS.inspect(raw(text), NEW_SESSION);
+
+        assertThat(verdict.passes()).isFalse();
+        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command not terminated with CRLF");
+        assertThat(verdict.closesConnection()).isFalse();
+        assertThat(record(verdict)).isEqualTo(DROPPED + "cmd line not terminated with CRLF");
+    }
+
+    @ParameterizedTest(name = "{0} octets with CRLF, limit {1}")
+    @CsvSource({"512, 512, true", "513, 512, false", "8192, 512, false", "100, 100, true", "101, 100, false",
+        "8192, 8192, true"})
+    void lineLengthCountsCrlf(int octets, int limit, boolean passes) {
+        byte[] line = line("NOOP " + "x".repeat(octets - "NOOP \r\n".length()));
+        assertThat(line).hasSize(octets);
+
+        Verdict verdict = policy("<maxCommandLineLength>" + limit + "</maxCommandLineLength>").inspect(line, NEW_SESSION);
+
+        assertThat(verdict.passes()).isEqualTo(passes);
+        if (!passes) {
+            assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Line too long");
+            assertThat(verdict.closesConnection()).isFalse();
+            assertThat(record(verdict)).isEqualTo(DROPPED + "cmd line length gt " + limit);
+        }
+    }
+
+    @Test
+    void overLongLineIsJudgedBeforeItsVerb() {
+        Verdict verdict = DEFAULTS.inspect(line("VRFY " + "x".repeat(600)), NEW_SESSION);
+
+        assertThat(verdict.reply()).isEqualTo(SmtpReply.LINE_TOO_LONG);
+        assertThat(verdict.unrecognized()).as("not counted as an unknown command").isFalse();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"EXPN root", "XYZZY", "FOO", "", "STARTTLS x"})
+    void unknownDeniedAndEmptyCommandsAreCounted(String command) {
+        Verdict verdict = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 19, false));
+
+        assertThat(verdict.reply().code()).isEqualTo("500");
+        assertThat(verdict.unrecognized()).isTrue();
+        assertThat(verdict.closesConnection()).isFalse();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"EXPN root", "XYZZY", ""})
+    void oneUnknownCommandTooManyClosesTheSession(String command) {
+        Verdict verdict = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 20, false));
+
+        assertThat(verdict.reply().toString()).isEqualTo("421 4.7.0 Too many unrecognized commands, closing connection");
+        assertThat(verdict.closesConnection()).isTrue();
+        assertThat(record(verdict)).isEqualTo(DROPPED + "unknown cmd count gt 20");
+    }
+
+    @Test
+    void knownCommandsStillWorkAtTheLimit() {
+        Verdict verdict = DEFAULTS.inspect(line("NOOP"), facts(Set.of(), 0, 20, false));
+
+        assertThat(verdict.passes()).isTrue();
+        assertThat(verdict.unrecognized()).isFalse();
+    }
+
+    @Test
+    void limitIsConfigurable() {
+        CommandPolicy policy = policy("<maxUnknownCommands>2</maxUnknownCommands>");
+
+        assertThat(policy.inspect(line("XYZZY"), facts(Set.of(), 0, 1, false)).closesConnection()).isFalse();
+        assertThat(policy.inspect(line("XYZZY"), facts(Set.of(), 0, 2, false)).closesConnection()).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"NOOP", "MAIL FROM:<a@example.org>", "XYZZY", "DATA"})
+    void commandSentBeforeThePreviousReplyIsRefused(String command) {
+        Verdict verdict = DEFAULTS.inspect(line(command), facts(Set.of(), 0, 0, true));
+
+        assertThat(verdict.reply().toString()).isEqualTo("503 5.5.0 Improper use of SMTP command pipelining");
+        assertThat(verdict.closesConnection()).isFalse();
+        assertThat(verdict.unrecognized()).isFalse();
+        assertThat(record(verdict)).isEqualTo(DROPPED + "cmd pipelining");
+    }
+}
