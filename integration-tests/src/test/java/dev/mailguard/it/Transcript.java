@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * A golden transcript (after Postfix's smtpd_check.in/.ref): one file per scenario with the
- * client's lines ({@code C:}), the expected reply lines ({@code S:}), the expected audit records
+ * client's lines ({@code C:}, sent with CRLF; {@code W:}, sent exactly as written, for bare line
+ * ends and several commands in one write), the expected reply lines ({@code S:}), the expected audit records
  * ({@code A:}) and directives ({@code @settings}, {@code @tls}, {@code @body N}, {@code @closed}).
  * In {@code S:} and {@code A:} lines {@code *} matches any text; {@code \r}, {@code \n}, {@code \0}
- * and {@code \xNN} in {@code C:} lines stand for those bytes.
+ * and {@code \xNN} in {@code C:} and {@code W:} lines stand for those bytes.
  */
 final class Transcript {
-    enum Kind { CLIENT, SERVER, AUDIT, TLS, BODY, CLOSED }
+    enum Kind { CLIENT, RAW, SERVER, AUDIT, TLS, BODY, CLOSED }
 
     static final class Step {
         final Kind kind;
@@ -59,6 +60,8 @@ final class Transcript {
                 steps.add(new Step(Kind.BODY, line.substring("@body ".length()).trim(), number));
             } else if (line.startsWith("C: ") || line.equals("C:")) {
                 steps.add(new Step(Kind.CLIENT, unescape(line.substring(Math.min(3, line.length()))), number));
+            } else if (line.startsWith("W: ")) {
+                steps.add(new Step(Kind.RAW, unescape(line.substring(3)), number));
             } else if (line.startsWith("S: ")) {
                 steps.add(new Step(Kind.SERVER, line.substring(3), number));
             } else if (line.startsWith("A: ")) {

@@ -93,6 +93,10 @@ class TranscriptTest {
                     out.write((step.text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     break;
+                case RAW:
+                    out.write(step.text.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    break;
                 case BODY:
                     out.write(body(Integer.parseInt(step.text)));
                     out.flush();
