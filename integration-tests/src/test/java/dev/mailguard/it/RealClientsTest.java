@@ -1,0 +1,274 @@
+package dev.mailguard.it;
+
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
+import static dev.mailguard.it.MailGuardServerFixture.LOOPBACK;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.MimeMessage;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import dev.mailguard.demo.MailGuardServer;
+import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
+
+/**
+ * Real client programs on loopback: JavaMail and Python's smtplib fall back to HELO where SMTP mode
+ * masks EHLO; swaks pipelines where ESMTP mode advertises PIPELINING; a raw socket that pipelines
+ * where PIPELINING was not advertised gets 503. A missing program fails the test (CI installs them).
+ */
+class RealClientsTest {
+    private static final String IMPROPER_PIPELINING = "503 5.5.0 Improper use of SMTP command pipelining";
+
+    private static GreenMail sink;
+    private static AuditCapture audit;
+
+    @BeforeAll
+    static void start() {
+        sink = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        sink.start();
+        audit = AuditCapture.attach();
+    }
+
+    @AfterAll
+    static void stop() {
+        audit.close();
+        sink.stop();
+    }
+
+    @BeforeEach
+    void clearAudit() {
+        audit.clear();
+    }
+
+    /** One James per nested class: two at once in one JVM would register the same MBeans. */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class WithServer {
+        MailGuardServer server;
+
+        abstract ConfigurationEdit conf();
+
+        @BeforeAll
+        void startServer() throws Exception {
+            server = MailGuardServerFixture.start(conf());
+        }
+
+        @AfterAll
+        void stopServer() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Nested
+    class SmtpMode extends WithServer {
+        @Override
+        ConfigurationEdit conf() {
+            return ConfVariant.all(ConfVariant.relayTo(sink.getSmtp().getPort()), ConfVariant.mailGuardSettings("<mode>smtp</mode>"));
+        }
+
+        @Test
+        void javaMailFallsBackToHeloAndDeliversLocallyAndRelayed() throws Exception {
+            Properties properties = new Properties();
+            properties.putAll(Map.of("mail.smtp.host", LOOPBACK, "mail.smtp.port", String.valueOf(server.smtpPort()),
+                "mail.smtp.localhost", "javamail.example"));
+            Session session = Session.getInstance(properties);
+            ByteArrayOutputStream debug = new ByteArrayOutputStream();
+            session.setDebugOut(new PrintStream(debug, true, UTF_8));
+            session.setDebug(true);
+
+            try (Transport transport = session.getTransport("smtp")) {
+                transport.connect();
+                for (String to : List.of(DEMO_USER, "rcpt@example.net")) {
+                    MimeMessage message = new MimeMessage(session);
+                    message.setFrom("javamail@example.org");
+                    message.setRecipients(Message.RecipientType.TO, to);
+                    message.setSubject("javamail to " + to);
+                    message.setText("sent by JavaMail\r\n");
+                    transport.sendMessage(message, message.getAllRecipients());
+                }
+            }
+
+            assertThat(debug.toString(UTF_8))
+                .containsPattern("EHLO javamail\\.example\\R500 5\\.5\\.1 Command unknown: 'XXXX'\\RHELO javamail\\.example\\R250 ");
+            awaitSubject(() -> inboxSubjects(server), "javamail to " + DEMO_USER);
+            awaitSubject(() -> subjects(sink.getReceivedMessages()), "javamail to rcpt@example.net");
+            assertMaskedEhloAudited("EHLO");
+        }
+
+        @Test
+        void pythonSmtplibFallsBackToHeloAndDelivers() throws Exception {
+            String script = String.join("\n",
+                "import smtplib, sys",
+                "with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='python.example', timeout=30) as s:",
+                "    s.sendmail('python@example.org', ['demo@localhost'], 'Subject: python smtplib\\r\\n\\r\\nsent by smtplib\\r\\n')",
+                "    print('does_esmtp=%s ehlo_resp=%s helo_resp=%s' % (s.does_esmtp, s.ehlo_resp.decode(), s.helo_resp.decode()))");
+
+            String output = run("python3", "-c", script, String.valueOf(server.smtpPort()));
+
+            assertThat(output).contains("does_esmtp=False ehlo_resp=5.5.1 Command unknown: 'XXXX' helo_resp=");
+            awaitSubject(() -> inboxSubjects(server), "python smtplib");
+            assertMaskedEhloAudited("ehlo"); // smtplib sends its verbs in lower case; the reply masks them all the same
+        }
+
+        @Test
+        void mailAndRcptInOneWriteGet250Then503AndTheSessionGoesOn() throws IOException {
+            try (RawSmtp smtp = new RawSmtp(server.smtpPort())) {
+                assertThat(smtp.exchange("HELO raw.example\r\n")).startsWith("250 ");
+                assertSecondRefusedAsPipelined(smtp, "MAIL FROM:<a@example.org>\r\nRCPT TO:<demo@localhost>\r\n");
+                assertThat(smtp.exchange("RSET\r\n")).startsWith("250 ");
+            }
+        }
+
+        @Test
+        void heloAndNoopInOneWriteRightAfterTheGreetingGet250Then503() throws IOException {
+            try (RawSmtp smtp = new RawSmtp(server.smtpPort())) {
+                assertSecondRefusedAsPipelined(smtp, "HELO x\r\nNOOP\r\n");
+                assertThat(smtp.exchange("NOOP\r\n")).startsWith("250 ");
+            }
+        }
+
+        /** Two commands in one write where PIPELINING was not advertised: the first runs, the second is refused. */
+        private void assertSecondRefusedAsPipelined(RawSmtp smtp, String twoCommands) throws IOException {
+            smtp.write(twoCommands);
+            assertThat(smtp.reply()).startsWith("250 ");
+            assertThat(smtp.reply()).isEqualTo(IMPROPER_PIPELINING);
+            assertThat(audit.records("108004")).singleElement(InstanceOfAssertFactories.STRING).endsWith("matched cmd pipelining");
+        }
+    }
+
+    @Nested
+    class EsmtpMode extends WithServer {
+        @Override
+        ConfigurationEdit conf() {
+            return conf -> { };
+        }
+
+        @Test
+        void swaksPipelinesWherePipeliningIsAdvertised() throws Exception {
+            String transcript = run("swaks", "--server", LOOPBACK, "--port", String.valueOf(server.smtpPort()),
+                "--helo", "swaks.example", "--from", "swaks@example.org", "--to", DEMO_USER, "--pipeline",
+                "--header", "Subject: swaks pipelined", "--body", "sent by swaks", "--timeout", "30");
+
+            assertThat(transcript).contains("<-  250-PIPELINING")
+                .containsPattern("(?m)^ -> MAIL FROM:<swaks@example.org>\\R -> RCPT TO:<demo@localhost>\\R -> DATA\\R<-  250 ")
+                .doesNotContainPattern("(?m)^<[-*~]* +503");
+            awaitSubject(() -> inboxSubjects(server), "swaks pipelined");
+            assertThat(audit.records("108004")).isEmpty();
+        }
+    }
+
+    /** The record names the verb as the client sent it (escaped), where the reply masks it. */
+    private static void assertMaskedEhloAudited(String verbAsSent) {
+        assertThat(audit.records("108004")).singleElement(InstanceOfAssertFactories.STRING).endsWith("matched cmd verb " + verbAsSent);
+    }
+
+    /** Runs a client program to its end and returns its output (stdout and stderr); it must exit with 0. */
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(command[0] + " must be installed and on PATH for this test: " + e.getMessage(), e);
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertThat(process.waitFor()).as("exit code of %s, output:%n%s", command[0], output).isZero();
+        return output;
+    }
+
+    private interface Subjects {
+        List<String> get() throws Exception;
+    }
+
+    /** James's IMAP may count a message before it can be fetched ({@code BAD FETCH failed. Invalid messageset.}): retried. */
+    private static void awaitSubject(Subjects mailbox, String subject) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(MessagingException.class)
+            .until(() -> mailbox.get().contains(subject));
+    }
+
+    private static List<String> subjects(Message[] messages) throws MessagingException {
+        List<String> subjects = new ArrayList<>();
+        for (Message message : messages) {
+            subjects.add(message.getSubject());
+        }
+        return subjects;
+    }
+
+    /** The subjects in the demo mailbox, read over IMAP. */
+    private static List<String> inboxSubjects(MailGuardServer server) throws MessagingException {
+        try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
+            store.connect(LOOPBACK, server.imapPort(), DEMO_USER, DEMO_PASSWORD);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            return subjects(inbox.getMessages());
+        }
+    }
+
+    /** A bare socket, so that several commands can go out in one write; it reads the greeting. */
+    private static final class RawSmtp implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+
+        RawSmtp(int port) throws IOException {
+            socket = new Socket(LOOPBACK, port);
+            socket.setSoTimeout(10_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
+            assertThat(reply()).startsWith("220 ");
+        }
+
+        void write(String bytes) throws IOException {
+            socket.getOutputStream().write(bytes.getBytes(ISO_8859_1));
+        }
+
+        /** One reply; of a multi-line reply, its last line. */
+        String reply() throws IOException {
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && line.startsWith("-", 3));
+            return String.valueOf(line);
+        }
+
+        String exchange(String command) throws IOException {
+            write(command);
+            return reply();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
