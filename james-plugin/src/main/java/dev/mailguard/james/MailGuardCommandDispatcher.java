@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.CommandPolicy;
+import dev.mailguard.core.CommandTrace;
 import dev.mailguard.core.EhloKeywords;
+import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
@@ -104,7 +106,9 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
             .map(input -> input.commandArrived(pipeliningAdvertised))
             .orElse(false);
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
-        verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(AuditLog::write);
+        Endpoints endpoints = JamesSessionFacts.endpoints(session);
+        CommandTrace.write(endpoints, line, verdict);
+        verdict.auditRecord(endpoints).ifPresent(AuditLog::write);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }

@@ -1,0 +1,43 @@
+package dev.mailguard.core;
+
+import static dev.mailguard.core.CommandPolicyTest.NEW_SESSION;
+import static dev.mailguard.core.CommandPolicyTest.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code mailguard.trace} line: the command as sent (escaped) and the verdict. */
+class CommandTraceTest {
+    private static final Endpoints ENDPOINTS = new Endpoints(
+        new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25));
+    private static final CommandPolicy SMTP = policy("<mode>smtp</mode><maxUnknownCommands>5</maxUnknownCommands>");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "NOOP\\r\\n                | 'NOOP' passed",
+        "EHLO x\\r\\n              | 'EHLO x' answered 500 5.5.1 Command unknown: 'XXXX'",
+        "NOOP\\n                   | 'NOOP\\x0A' answered 500 5.5.2 Syntax error, command not terminated with CRLF",
+        "MAIL FROM:<a\\x1b@b>\\r\\n | 'MAIL FROM:<a\\x1B@b>' answered 501 5.1.7 Bad sender address syntax",
+    })
+    void oneLinePerCommandWithItsVerdict(String sent, String expected) {
+        byte[] line = sent.replace("\\r", "\r").replace("\\n", "\n").replace("\\x1b", "\u001b")
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(CommandTrace.format(ENDPOINTS, line, SMTP.inspect(line, NEW_SESSION)))
+            .isEqualTo("SMTP 192.0.2.1/40000 -> 192.0.2.25/25: " + expected);
+    }
+
+    @Test
+    void closingVerdictSaysSo() {
+        byte[] line = "XYZZY\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(CommandTrace.format(ENDPOINTS, line, SMTP.inspect(line, CommandPolicyTest.facts(Set.of(), 0, 5, false))))
+            .endsWith("answered 421 4.7.0 Too many unrecognized commands, closing connection, closing");
+    }
+}
