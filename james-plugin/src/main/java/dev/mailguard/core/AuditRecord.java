@@ -1,102 +1,127 @@
 package dev.mailguard.core;
 
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
- * One audit event in the layout of SPEC.md section 7: {@code %MAILGUARD-SEV-ID: text}, where the text
- * after the prefix is the Cisco ASA message so that existing ASA parsers match.
+ * One audit event (SPEC.md section 7). The {@code cisco} layout is {@code %MAILGUARD-SEV-ID: text},
+ * where the text after the prefix is the Cisco ASA message so that existing ASA parsers match; the
+ * {@code json} layout carries the same facts as fields. Client text is escaped by {@link AuditText}
+ * before it gets here, so it can neither end a record nor forge one in either layout.
  */
 public final class AuditRecord {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final int severity;
     private final int id;
+    private final String event;
+    private final Endpoints endpoints;
+    private final String verb;
+    private final String data;
+    private final String action;
     private final String message;
 
-    private AuditRecord(int severity, int id, String message) {
+    private AuditRecord(int severity, int id, String event, Endpoints endpoints, String verb, String data, String action,
+                        String message) {
         this.severity = severity;
         this.id = id;
+        this.event = event;
+        this.endpoints = endpoints;
+        this.verb = verb;
+        this.data = data;
+        this.action = action;
         this.message = message;
     }
 
     /** 108004: a command dropped by the verb allowlist. */
     public static AuditRecord droppedCommand(Endpoints endpoints, String verb) {
-        return droppedRequest(endpoints, "cmd verb " + AuditText.escape(verb));
+        String escaped = AuditText.escape(verb);
+        return droppedRequest(endpoints, "cmd-verb", escaped, "dropped", "cmd verb " + escaped);
     }
 
     /** 108004: a RCPT beyond {@code maxRecipients}. */
     public static AuditRecord tooManyRecipients(Endpoints endpoints, int maxRecipients) {
-        return droppedRequest(endpoints, "cmd RCPT count gt " + maxRecipients);
+        return droppedRequest(endpoints, "rcpt-count", "RCPT", "dropped", "cmd RCPT count gt " + maxRecipients);
     }
 
     /** 108004: a command line longer than {@code maxCommandLineLength} octets (ASA {@code cmd line length gt 512}). */
     public static AuditRecord lineTooLong(Endpoints endpoints, int maxCommandLineLength) {
-        return droppedRequest(endpoints, "cmd line length gt " + maxCommandLineLength);
+        return droppedRequest(endpoints, "line-length", null, "dropped", "cmd line length gt " + maxCommandLineLength);
     }
 
     /** 108004: a command line ended by a bare LF or holding a bare CR. */
     public static AuditRecord notCrlfTerminated(Endpoints endpoints) {
-        return droppedRequest(endpoints, "cmd line not terminated with CRLF");
+        return droppedRequest(endpoints, "bare-lf", null, "dropped", "cmd line not terminated with CRLF");
     }
 
     /** 108004: the connection closed in the middle of a command line, which was discarded. */
     public static AuditRecord truncatedCommand(Endpoints endpoints) {
-        return droppedRequest(endpoints, "truncated command");
+        return droppedRequest(endpoints, "truncated-command", null, "dropped", "truncated command");
     }
 
     /** 108004: one more unknown or denied command after {@code maxUnknownCommands}; the connection is closed. */
     public static AuditRecord tooManyUnrecognized(Endpoints endpoints, int maxUnknownCommands) {
-        return droppedRequest(endpoints, "unknown cmd count gt " + maxUnknownCommands);
+        return droppedRequest(endpoints, "unknown-count", null, "closed", "unknown cmd count gt " + maxUnknownCommands);
     }
 
     /** 108004: a command sent before the reply to the previous one where PIPELINING was not advertised. */
     public static AuditRecord improperPipelining(Endpoints endpoints) {
-        return droppedRequest(endpoints, "cmd pipelining");
+        return droppedRequest(endpoints, "pipelining", null, "dropped", "cmd pipelining");
     }
 
     /** 108004: the client talked before the 220 greeting; the connection is closed. */
     public static AuditRecord preGreetingTraffic(Endpoints endpoints) {
-        return droppedRequest(endpoints, "pre-greeting traffic");
+        return droppedRequest(endpoints, "pre-greeting", null, "closed", "pre-greeting traffic");
     }
 
-    /** 108004: a message line ended by a bare LF (an SMTP smuggling attempt James refuses). */
+    /** 108004: a message line ended by a bare LF (an SMTP smuggling attempt James refuses, closing the connection). */
     public static AuditRecord dataBareLf(Endpoints endpoints) {
-        return droppedRequest(endpoints, "data bare LF");
+        return droppedRequest(endpoints, "data-bare-lf", "DATA", "closed", "data bare LF");
     }
 
     /** 108004: a message holding a bare CR or a NUL, refused whole. */
     public static AuditRecord dataBareCrOrNul(Endpoints endpoints) {
-        return droppedRequest(endpoints, "data bare CR or NUL");
+        return droppedRequest(endpoints, "data-bare-cr-or-nul", "DATA", "rejected", "data bare CR or NUL");
     }
 
     /** 108004: a message line longer than the framing limit, refused whole. */
     public static AuditRecord dataLineTooLong(Endpoints endpoints, int limit) {
-        return droppedRequest(endpoints, "data line length gt " + limit);
+        return droppedRequest(endpoints, "data-line-length", "DATA", "rejected", "data line length gt " + limit);
     }
 
     /** 108002: a {@code |} in a MAIL or RCPT address was replaced by a space. */
     public static AuditRecord replacedString(Endpoints endpoints, String address) {
-        return new AuditRecord(2, 108002, "SMTP replaced string: out " + endpoints.clientIp() + " in "
-            + endpoints.serverIp() + " data: " + AuditText.escape(address));
+        String escaped = AuditText.escape(address);
+        return new AuditRecord(2, 108002, "replaced-string", endpoints, null, escaped, "replaced",
+            "SMTP replaced string: out " + endpoints.clientIp() + " in " + endpoints.serverIp() + " data: " + escaped);
     }
 
     /** 108003: a malicious MAIL or RCPT address; the connection is closed when {@code terminating}. */
     public static AuditRecord maliciousAddress(Endpoints endpoints, String address, boolean terminating) {
-        String action = terminating ? "Terminating ESMTP/SMTP connection" : "Rejecting ESMTP/SMTP command";
-        return new AuditRecord(2, 108003, action + "; malicious pattern detected in the mail address from "
-            + endpoints.client() + " to " + endpoints.server() + ". Data:" + AuditText.escape(address));
+        String escaped = AuditText.escape(address);
+        String text = terminating ? "Terminating ESMTP/SMTP connection" : "Rejecting ESMTP/SMTP command";
+        return new AuditRecord(2, 108003, "malicious-address", endpoints, null, escaped, terminating ? "closed" : "rejected",
+            text + "; malicious pattern detected in the mail address from " + endpoints.client() + " to "
+                + endpoints.server() + ". Data:" + escaped);
     }
 
     /** 108006: a declared (SIZE) or actual message size above {@code maxData}. */
     public static AuditRecord sizeViolation(Endpoints endpoints, long declaredSize, long actualSize) {
-        return new AuditRecord(7, 108006, "Detected ESMTP size violation from " + endpoints.client() + " to "
-            + endpoints.server() + "; declared size is: " + declaredSize + ", actual size is " + actualSize);
+        return new AuditRecord(7, 108006, "size-violation", endpoints, null, null, "rejected",
+            "Detected ESMTP size violation from " + endpoints.client() + " to " + endpoints.server()
+                + "; declared size is: " + declaredSize + ", actual size is " + actualSize);
     }
 
     /** 108007: STARTTLS succeeded; inspection goes on inside TLS. */
     public static AuditRecord tlsStarted(Endpoints endpoints) {
-        return new AuditRecord(6, 108007, "TLS started on ESMTP session between client " + endpoints.client()
-            + " and server " + endpoints.server());
+        return new AuditRecord(6, 108007, "tls-started", endpoints, "STARTTLS", null, "logged",
+            "TLS started on ESMTP session between client " + endpoints.client() + " and server " + endpoints.server());
     }
 
-    private static AuditRecord droppedRequest(Endpoints endpoints, String matched) {
-        return new AuditRecord(4, 108004, "ESMTP Classification: Dropped ESMTP Request from "
+    private static AuditRecord droppedRequest(Endpoints endpoints, String event, String verb, String action, String matched) {
+        return new AuditRecord(4, 108004, event, endpoints, verb, null, action, "ESMTP Classification: Dropped ESMTP Request from "
             + endpoints.client() + " to " + endpoints.server() + "; matched " + matched);
     }
 
@@ -116,6 +141,28 @@ public final class AuditRecord {
     /** The record as a {@code cisco} format line. */
     public String toCiscoLine() {
         return "%MAILGUARD-" + severity + "-" + id + ": " + message;
+    }
+
+    /** The record as one {@code json} line; {@code time} in ISO-8601 UTC. Absent facts are left out. */
+    public String toJsonLine(Instant time) {
+        ObjectNode json = JSON.createObjectNode()
+            .put("id", id)
+            .put("severity", severity)
+            .put("event", event)
+            .put("client", endpoints.client())
+            .put("server", endpoints.server());
+        endpoints.session().ifPresent(session -> json.put("session", session));
+        endpoints.helo().ifPresent(helo -> json.put("helo", AuditText.escape(helo)));
+        if (verb != null) {
+            json.put("verb", verb);
+        }
+        if (data != null) {
+            json.put("data", data);
+        }
+        return json.put("action", action)
+            .put("time", time.toString())
+            .put("message", message)
+            .toString();
     }
 
     @Override

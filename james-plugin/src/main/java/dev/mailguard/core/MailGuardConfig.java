@@ -37,9 +37,11 @@ public final class MailGuardConfig {
     static final String MAX_UNKNOWN_COMMANDS = "maxUnknownCommands";
     static final String REJECT_BARE_CR_IN_DATA = "rejectBareCrInData";
     static final String GREETING_DELAY = "greetingDelay";
+    static final String AUDIT_FORMAT = "auditFormat";
     private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
-        MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY);
+        MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
+        AUDIT_FORMAT);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
@@ -69,6 +71,7 @@ public final class MailGuardConfig {
      * at once without slowing those that wait.
      */
     public static final int DEFAULT_GREETING_DELAY = 0;
+    public static final AuditFormat DEFAULT_AUDIT_FORMAT = AuditFormat.CISCO;
     /** Longer than this, clients time out before the greeting (RFC 5321 4.5.3.2.1 allows them 5 minutes, but few wait). */
     static final int MAX_GREETING_DELAY = 30_000;
 
@@ -86,6 +89,7 @@ public final class MailGuardConfig {
     private final int maxUnknownCommands;
     private final boolean rejectBareCrInData;
     private final int greetingDelay;
+    private final AuditFormat auditFormat;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
         this.mode = readMode(config);
@@ -109,6 +113,7 @@ public final class MailGuardConfig {
         this.maxUnknownCommands = Math.toIntExact(readPositive(config, MAX_UNKNOWN_COMMANDS, DEFAULT_MAX_UNKNOWN_COMMANDS));
         this.rejectBareCrInData = readBoolean(config, REJECT_BARE_CR_IN_DATA, DEFAULT_REJECT_BARE_CR_IN_DATA);
         this.greetingDelay = Math.toIntExact(readNumber(config, GREETING_DELAY, DEFAULT_GREETING_DELAY, 0, MAX_GREETING_DELAY));
+        this.auditFormat = readAuditFormat(config);
     }
 
     public static MailGuardConfig defaults() {
@@ -230,6 +235,15 @@ public final class MailGuardConfig {
             .orElseThrow(() -> invalid(MALICIOUS_ADDRESS_ACTION, value.get(), "reject or drop-connection"));
     }
 
+    private static AuditFormat readAuditFormat(Configuration config) throws ConfigurationException {
+        Optional<String> value = single(config, AUDIT_FORMAT);
+        if (value.isEmpty()) {
+            return DEFAULT_AUDIT_FORMAT;
+        }
+        return AuditFormat.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> invalid(AUDIT_FORMAT, value.get(), "cisco or json"));
+    }
+
     /** The element's values as written, an empty element being "" (getList would drop it). */
     private static List<String> values(Configuration config, String element) {
         Object property = config.getProperty(element);
@@ -307,6 +321,15 @@ public final class MailGuardConfig {
         return greetingDelay;
     }
 
+    public AuditFormat auditFormat() {
+        return auditFormat;
+    }
+
+    /** Writes a record in this configuration's {@code auditFormat}. */
+    public void audit(AuditRecord record) {
+        AuditLog.write(auditFormat, record);
+    }
+
     @Override
     public String toString() {
         return "mode=" + mode.configName() + " allowTls=" + allowTls + " verbs=" + allowlist.verbs()
@@ -314,6 +337,7 @@ public final class MailGuardConfig {
             + " maxData=" + maxData + " maxRecipients=" + maxRecipients + " maxAddressLength=" + maxAddressLength
             + " maliciousAddressAction=" + maliciousAddressAction.configName()
             + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
-            + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay;
+            + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay
+            + " auditFormat=" + auditFormat.configName();
     }
 }

@@ -11,7 +11,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
-import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.LineFraming;
@@ -51,9 +50,9 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
         }
         DataAnomaly anomaly = LineFraming.dataAnomaly(line);
         if (anomaly == DataAnomaly.BARE_LF) {
-            AuditLog.write(AuditRecord.dataBareLf(JamesSessionFacts.endpoints(session)));
+            config.audit(AuditRecord.dataBareLf(JamesSessionFacts.endpoints(session)));
         } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()) {
-            AuditLog.write(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)));
+            config.audit(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)));
             session.setAttachment(REFUSED, Boolean.TRUE, State.Transaction);
             return null;
         }

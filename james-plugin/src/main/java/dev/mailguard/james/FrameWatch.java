@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 
-import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
@@ -63,10 +62,10 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         Endpoints endpoints = JamesSessionFacts.endpoints(session);
         if (tracker.inData()) {
             tracker.dataLineTooLong();
-            AuditLog.write(AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT));
+            config.audit(AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT));
             return; // answered at the end of the message, where the client reads a reply
         }
-        AuditLog.write(AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
+        config.audit(AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
         ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
     }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
 
-import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,16 +41,16 @@ final class InputWatch extends ChannelDuplexHandler {
 
     private final SMTPSession session;
     private final InputTracker tracker;
-    private final long greetingDelayMillis;
+    private final MailGuardConfig config;
     /** Writes held back until the greeting may go; null once it has gone. */
     private List<HeldWrite> held = new ArrayList<>();
     private boolean refused;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, InputTracker tracker, long greetingDelayMillis) {
+    InputWatch(SMTPSession session, InputTracker tracker, MailGuardConfig config) {
         this.session = session;
         this.tracker = tracker;
-        this.greetingDelayMillis = greetingDelayMillis;
+        this.config = config;
     }
 
     @Override
@@ -62,7 +62,7 @@ final class InputWatch extends ChannelDuplexHandler {
         // event loop itself, so that it runs only after the loop's next poll of its sockets.
         EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
         framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
-            greetingDelayMillis, TimeUnit.MILLISECONDS)));
+            config.greetingDelay(), TimeUnit.MILLISECONDS)));
     }
 
     @Override
@@ -102,7 +102,7 @@ final class InputWatch extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!refused && tracker.endsWithTruncatedCommand()) {
-            AuditLog.write(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
+            config.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
         }
         discardHeld();
         super.channelInactive(ctx);
@@ -133,7 +133,7 @@ final class InputWatch extends ChannelDuplexHandler {
         }
         refused = true;
         discardHeld();
-        AuditLog.write(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)));
+        config.audit(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)));
         context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
             .addListener(ChannelFutureListener.CLOSE);
     }

@@ -97,6 +97,7 @@ final class JamesSessionFacts implements SessionFacts {
     }
 
     static Endpoints endpoints(SMTPSession session) {
-        return new Endpoints(session.getRemoteAddress(), session.getLocalAddress());
+        return new Endpoints(session.getRemoteAddress(), session.getLocalAddress(), session.getSessionID(),
+            session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null));
     }
 }

@@ -48,7 +48,7 @@ final class LineDiscipline {
         NettyChannels.of(session).ifPresent(channel -> {
             InputTracker tracker = new InputTracker();
             ChannelPipeline pipeline = channel.pipeline();
-            InputWatch input = new InputWatch(session, tracker, config.greetingDelay());
+            InputWatch input = new InputWatch(session, tracker, config);
             pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
             pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, config, input));
             JamesSessionFacts.rememberInput(session, tracker);

@@ -19,7 +19,6 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.CommandPolicy;
 import dev.mailguard.core.CommandTrace;
@@ -108,7 +107,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
         Endpoints endpoints = JamesSessionFacts.endpoints(session);
         CommandTrace.write(endpoints, line, verdict);
-        verdict.auditRecord(endpoints).ifPresent(AuditLog::write);
+        verdict.auditRecord(endpoints).ifPresent(config::audit);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
@@ -135,7 +134,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (response instanceof StartTlsResponse) {
             // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
             JamesSessionFacts.forgetAdvertised(session);
-            AuditLog.write(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
+            config.audit(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
         } else if ("HELO".equals(command)) {
             JamesSessionFacts.forgetAdvertised(session);
         } else if ("EHLO".equals(command) && response != null && "250".equals(response.getRetCode())) {

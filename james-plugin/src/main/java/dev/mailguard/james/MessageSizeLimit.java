@@ -11,7 +11,6 @@ import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
-import dev.mailguard.core.AuditLog;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.LineFraming;
 import dev.mailguard.core.MailGuardConfig;
@@ -47,7 +46,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         if (octets <= config.maxData()) {
             return HookResult.DECLINED;
         }
-        AuditLog.write(AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
+        config.audit(AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
             JamesSessionFacts.declaredSize(session), octets));
         return TOO_BIG;
     }

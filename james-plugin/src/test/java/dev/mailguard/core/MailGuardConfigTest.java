@@ -80,6 +80,12 @@ class MailGuardConfigTest {
         assertThat(config.maxUnknownCommands()).isEqualTo(20);
         assertThat(config.rejectBareCrInData()).isTrue();
         assertThat(config.greetingDelay()).isZero();
+        assertThat(config.auditFormat()).isEqualTo(AuditFormat.CISCO);
+    }
+
+    @Test
+    void readsAuditFormat() throws Exception {
+        assertThat(MailGuardConfig.from(handler("<auditFormat> JSON </auditFormat>")).auditFormat()).isEqualTo(AuditFormat.JSON);
     }
 
     @Test
@@ -135,6 +141,7 @@ class MailGuardConfigTest {
         "<greetingDelay>-1</greetingDelay>                 | invalid value '-1' for <greetingDelay>: expected a whole number from 0 to 30000",
         "<greetingDelay>1s</greetingDelay>                 | invalid value '1s' for <greetingDelay>",
         "<maxUnknownCommand>5</maxUnknownCommand>          | unknown element <maxUnknownCommand>",
+        "<auditFormat>syslog</auditFormat>                 | invalid value 'syslog' for <auditFormat>: expected cisco or json",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {
         assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))
