@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TLS_STARTED = 108007;
 
     private final int severity;
     private final int id;
@@ -116,7 +117,7 @@ public final class AuditRecord {
 
     /** 108007: STARTTLS succeeded; inspection goes on inside TLS. */
     public static AuditRecord tlsStarted(Endpoints endpoints) {
-        return new AuditRecord(6, 108007, "tls-started", endpoints, "STARTTLS", null, "logged",
+        return new AuditRecord(6, TLS_STARTED, "tls-started", endpoints, "STARTTLS", null, "logged",
             "TLS started on ESMTP session between client " + endpoints.client() + " and server " + endpoints.server());
     }
 
@@ -132,6 +133,11 @@ public final class AuditRecord {
 
     public int id() {
         return id;
+    }
+
+    /** An anomaly MailGuard acted on, as opposed to 108007, which reports that TLS started. */
+    public boolean isAnomaly() {
+        return id != TLS_STARTED;
     }
 
     public String message() {

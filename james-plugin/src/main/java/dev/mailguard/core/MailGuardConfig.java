@@ -38,10 +38,11 @@ public final class MailGuardConfig {
     static final String REJECT_BARE_CR_IN_DATA = "rejectBareCrInData";
     static final String GREETING_DELAY = "greetingDelay";
     static final String AUDIT_FORMAT = "auditFormat";
+    static final String ALERT = "alert";
     private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
-        AUDIT_FORMAT);
+        AUDIT_FORMAT, ALERT);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
@@ -72,6 +73,8 @@ public final class MailGuardConfig {
      */
     public static final int DEFAULT_GREETING_DELAY = 0;
     public static final AuditFormat DEFAULT_AUDIT_FORMAT = AuditFormat.CISCO;
+    /** IOS {@code alert}: anomaly records on. */
+    public static final boolean DEFAULT_ALERT = true;
     /** Longer than this, clients time out before the greeting (RFC 5321 4.5.3.2.1 allows them 5 minutes, but few wait). */
     static final int MAX_GREETING_DELAY = 30_000;
 
@@ -90,6 +93,7 @@ public final class MailGuardConfig {
     private final boolean rejectBareCrInData;
     private final int greetingDelay;
     private final AuditFormat auditFormat;
+    private final boolean alert;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
         this.mode = readMode(config);
@@ -114,6 +118,7 @@ public final class MailGuardConfig {
         this.rejectBareCrInData = readBoolean(config, REJECT_BARE_CR_IN_DATA, DEFAULT_REJECT_BARE_CR_IN_DATA);
         this.greetingDelay = Math.toIntExact(readNumber(config, GREETING_DELAY, DEFAULT_GREETING_DELAY, 0, MAX_GREETING_DELAY));
         this.auditFormat = readAuditFormat(config);
+        this.alert = readBoolean(config, ALERT, DEFAULT_ALERT);
     }
 
     public static MailGuardConfig defaults() {
@@ -325,9 +330,21 @@ public final class MailGuardConfig {
         return auditFormat;
     }
 
-    /** Writes a record in this configuration's {@code auditFormat}. */
+    /** IOS {@code alert}: whether anomaly records (all but 108007, TLS started) are written. */
+    public boolean alert() {
+        return alert;
+    }
+
+    /** Whether this configuration writes the record: anomalies only with {@code alert}. */
+    public boolean writes(AuditRecord record) {
+        return alert || !record.isAnomaly();
+    }
+
+    /** Writes a record in this configuration's {@code auditFormat}, when {@link #writes} says so. */
     public void audit(AuditRecord record) {
-        AuditLog.write(auditFormat, record);
+        if (writes(record)) {
+            AuditLog.write(auditFormat, record);
+        }
     }
 
     @Override
@@ -338,6 +355,6 @@ public final class MailGuardConfig {
             + " maliciousAddressAction=" + maliciousAddressAction.configName()
             + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
             + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay
-            + " auditFormat=" + auditFormat.configName();
+            + " auditFormat=" + auditFormat.configName() + " alert=" + alert;
     }
 }

@@ -84,6 +84,23 @@ class MailGuardConfigTest {
     }
 
     @Test
+    void alertSwitchesAnomalyRecordsOnly() throws Exception {
+        Endpoints endpoints = new Endpoints(new java.net.InetSocketAddress("192.0.2.1", 1), new java.net.InetSocketAddress("192.0.2.25", 25));
+        MailGuardConfig quiet = MailGuardConfig.from(handler("<alert>false</alert>"));
+        MailGuardConfig defaults = MailGuardConfig.defaults();
+
+        assertThat(defaults.alert()).isTrue();
+        assertThat(quiet.alert()).isFalse();
+        for (AuditRecord anomaly : java.util.List.of(AuditRecord.droppedCommand(endpoints, "EXPN"),
+                AuditRecord.replacedString(endpoints, "a|b"), AuditRecord.maliciousAddress(endpoints, "<<a>>", false),
+                AuditRecord.sizeViolation(endpoints, 1, 2), AuditRecord.preGreetingTraffic(endpoints))) {
+            assertThat(defaults.writes(anomaly)).isTrue();
+            assertThat(quiet.writes(anomaly)).as(anomaly.toCiscoLine()).isFalse();
+        }
+        assertThat(quiet.writes(AuditRecord.tlsStarted(endpoints))).isTrue();
+    }
+
+    @Test
     void readsAuditFormat() throws Exception {
         assertThat(MailGuardConfig.from(handler("<auditFormat> JSON </auditFormat>")).auditFormat()).isEqualTo(AuditFormat.JSON);
     }
@@ -142,6 +159,7 @@ class MailGuardConfigTest {
         "<greetingDelay>1s</greetingDelay>                 | invalid value '1s' for <greetingDelay>",
         "<maxUnknownCommand>5</maxUnknownCommand>          | unknown element <maxUnknownCommand>",
         "<auditFormat>syslog</auditFormat>                 | invalid value 'syslog' for <auditFormat>: expected cisco or json",
+        "<alert>off</alert>                                | invalid value 'off' for <alert>: expected true or false",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {
         assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))
