@@ -121,6 +121,21 @@ public final class AuditRecord {
             "TLS started on ESMTP session between client " + endpoints.client() + " and server " + endpoints.server());
     }
 
+    /**
+     * 108005: with {@code dryRun}, what a rule found and would have answered; the command or message
+     * went to James unchanged (Postfix {@code warn_if_reject}).
+     */
+    public static AuditRecord dryRun(AuditRecord enforced, SmtpReply wouldReply) {
+        return new AuditRecord(6, 108005, enforced.event, enforced.endpoints, enforced.verb, enforced.data, "logged",
+            "Dry run, not enforced: " + enforced.message + "; would reply " + wouldReply);
+    }
+
+    /** What a refusal that has no record of its own (502, 555, an empty line) is recorded as in a dry run. */
+    public static AuditRecord refusedRequest(Endpoints endpoints) {
+        return new AuditRecord(6, 108005, "refused", endpoints, null, null, "dropped",
+            "ESMTP Request from " + endpoints.client() + " to " + endpoints.server() + " refused");
+    }
+
     private static AuditRecord droppedRequest(Endpoints endpoints, String event, String verb, String action, String matched) {
         return new AuditRecord(4, 108004, event, endpoints, verb, null, action, "ESMTP Classification: Dropped ESMTP Request from "
             + endpoints.client() + " to " + endpoints.server() + "; matched " + matched);

@@ -39,10 +39,11 @@ public final class MailGuardConfig {
     static final String GREETING_DELAY = "greetingDelay";
     static final String AUDIT_FORMAT = "auditFormat";
     static final String ALERT = "alert";
+    static final String DRY_RUN = "dryRun";
     private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
-        AUDIT_FORMAT, ALERT);
+        AUDIT_FORMAT, ALERT, DRY_RUN);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
@@ -75,6 +76,7 @@ public final class MailGuardConfig {
     public static final AuditFormat DEFAULT_AUDIT_FORMAT = AuditFormat.CISCO;
     /** IOS {@code alert}: anomaly records on. */
     public static final boolean DEFAULT_ALERT = true;
+    public static final boolean DEFAULT_DRY_RUN = false;
     /** Longer than this, clients time out before the greeting (RFC 5321 4.5.3.2.1 allows them 5 minutes, but few wait). */
     static final int MAX_GREETING_DELAY = 30_000;
 
@@ -94,6 +96,7 @@ public final class MailGuardConfig {
     private final int greetingDelay;
     private final AuditFormat auditFormat;
     private final boolean alert;
+    private final boolean dryRun;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
         this.mode = readMode(config);
@@ -119,6 +122,7 @@ public final class MailGuardConfig {
         this.greetingDelay = Math.toIntExact(readNumber(config, GREETING_DELAY, DEFAULT_GREETING_DELAY, 0, MAX_GREETING_DELAY));
         this.auditFormat = readAuditFormat(config);
         this.alert = readBoolean(config, ALERT, DEFAULT_ALERT);
+        this.dryRun = readBoolean(config, DRY_RUN, DEFAULT_DRY_RUN);
     }
 
     public static MailGuardConfig defaults() {
@@ -335,6 +339,20 @@ public final class MailGuardConfig {
         return alert;
     }
 
+    /** Postfix {@code warn_if_reject}: rules that would refuse only write 108005; James gets everything unchanged. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /**
+     * A rule found {@code record} and would answer {@code reply}. Returns whether to enforce it: with
+     * {@code dryRun} it writes 108005 and returns false; otherwise it writes the record and returns true.
+     */
+    public boolean enforce(AuditRecord record, SmtpReply reply) {
+        audit(dryRun ? AuditRecord.dryRun(record, reply) : record);
+        return !dryRun;
+    }
+
     /** Whether this configuration writes the record: anomalies only with {@code alert}. */
     public boolean writes(AuditRecord record) {
         return alert || !record.isAnomaly();
@@ -355,6 +373,7 @@ public final class MailGuardConfig {
             + " maliciousAddressAction=" + maliciousAddressAction.configName()
             + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
             + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay
-            + " auditFormat=" + auditFormat.configName() + " alert=" + alert;
+            + " auditFormat=" + auditFormat.configName() + " alert=" + alert
+            + " dryRun=" + dryRun;
     }
 }

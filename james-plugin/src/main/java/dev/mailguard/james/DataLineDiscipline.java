@@ -51,8 +51,8 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
         DataAnomaly anomaly = LineFraming.dataAnomaly(line);
         if (anomaly == DataAnomaly.BARE_LF) {
             config.audit(AuditRecord.dataBareLf(JamesSessionFacts.endpoints(session)));
-        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()) {
-            config.audit(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)));
+        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()
+                && config.enforce(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)), SmtpReply.BARE_CR_OR_NUL_IN_DATA)) {
             session.setAttachment(REFUSED, Boolean.TRUE, State.Transaction);
             return null;
         }

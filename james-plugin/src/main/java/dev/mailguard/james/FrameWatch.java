@@ -41,11 +41,10 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (input.greetingHeld()) {
+        if (input.greetingHeld() && input.refusesTalkBeforeGreeting()) {
             // Netty's first read can come before James's connect handlers run (the framing layer has
             // its own executor), so a line sent at once may reach here without passing InputWatch.
             ((ByteBuf) msg).release();
-            input.refuseTalkBeforeGreeting();
             return;
         }
         tracker.lineHandled();
@@ -60,12 +59,16 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         }
         tracker.lineHandled();
         Endpoints endpoints = JamesSessionFacts.endpoints(session);
-        if (tracker.inData()) {
-            tracker.dataLineTooLong();
-            config.audit(AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT));
-            return; // answered at the end of the message, where the client reads a reply
+        boolean inData = tracker.inData();
+        AuditRecord record = inData
+            ? AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)
+            : AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength());
+        if (!config.enforce(record, SmtpReply.LINE_TOO_LONG)) {
+            ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
+        } else if (inData) {
+            tracker.dataLineTooLong(); // answered at the end of the message, where the client reads a reply
+        } else {
+            ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
         }
-        config.audit(AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
-        ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
     }
 }

@@ -45,6 +45,7 @@ final class InputWatch extends ChannelDuplexHandler {
     /** Writes held back until the greeting may go; null once it has gone. */
     private List<HeldWrite> held = new ArrayList<>();
     private boolean refused;
+    private boolean talkNoted;
     private ChannelHandlerContext context;
 
     InputWatch(SMTPSession session, InputTracker tracker, MailGuardConfig config) {
@@ -72,9 +73,8 @@ final class InputWatch extends ChannelDuplexHandler {
             return;
         }
         ByteBuf bytes = (ByteBuf) msg;
-        if (refused || held != null) {
+        if (greetingHeld() && refusesTalkBeforeGreeting()) {
             bytes.release();
-            refuseTalkBeforeGreeting();
             return;
         }
         if (bytes.isReadable()) {
@@ -118,7 +118,7 @@ final class InputWatch extends ChannelDuplexHandler {
         ctx.flush();
     }
 
-    /** Whether the greeting is still held back, so that anything the client sent came before it. */
+    /** Whether the greeting is still held back (or was refused), so that anything the client sent came before it. */
     boolean greetingHeld() {
         return held != null || refused;
     }
@@ -126,16 +126,21 @@ final class InputWatch extends ChannelDuplexHandler {
     /**
      * The client talked before the greeting: {@code 554 5.5.1 Protocol error} instead of the greeting,
      * then close. Also called by {@link FrameWatch} for a line that reached the SMTP handlers first.
+     * Returns whether the input is refused; in a dry run it is recorded once and goes on to James.
      */
-    void refuseTalkBeforeGreeting() {
-        if (refused) {
-            return;
+    boolean refusesTalkBeforeGreeting() {
+        if (refused || talkNoted) {
+            return refused;
+        }
+        talkNoted = true;
+        if (!config.enforce(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)), SmtpReply.PROTOCOL_ERROR)) {
+            return false;
         }
         refused = true;
         discardHeld();
-        config.audit(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)));
         context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
             .addListener(ChannelFutureListener.CLOSE);
+        return true;
     }
 
     private void discardHeld() {

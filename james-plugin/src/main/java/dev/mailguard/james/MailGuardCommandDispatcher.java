@@ -107,10 +107,14 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
         Endpoints endpoints = JamesSessionFacts.endpoints(session);
         CommandTrace.write(endpoints, line, verdict);
-        verdict.auditRecord(endpoints).ifPresent(config::audit);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
+        if (!verdict.passes() && config.dryRun()) {
+            config.enforce(verdict.auditRecord(endpoints).orElseGet(() -> AuditRecord.refusedRequest(endpoints)), verdict.reply());
+            return super.onLine(session, line);
+        }
+        verdict.auditRecord(endpoints).ifPresent(config::audit);
         if (verdict.passes()) {
             JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
             return super.onLine(session, verdict.line());

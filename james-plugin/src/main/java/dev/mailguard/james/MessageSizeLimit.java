@@ -34,7 +34,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         }
         long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L) + contentLength(line);
         session.setAttachment(OCTETS, octets, State.Transaction);
-        if (octets > config.maxData()) {
+        if (octets > config.maxData() && !config.dryRun()) {
             return null; // not stored: the message will be refused at its end
         }
         return next.onLine(session, line);
@@ -46,9 +46,9 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         if (octets <= config.maxData()) {
             return HookResult.DECLINED;
         }
-        config.audit(AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
-            JamesSessionFacts.declaredSize(session), octets));
-        return TOO_BIG;
+        AuditRecord violation = AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
+            JamesSessionFacts.declaredSize(session), octets);
+        return config.enforce(violation, SmtpReply.MESSAGE_TOO_BIG) ? TOO_BIG : HookResult.DECLINED;
     }
 
     /** The line's octets in the message: the transparency dot (RFC 5321 4.5.2) is not content. */

@@ -101,6 +101,19 @@ class MailGuardConfigTest {
     }
 
     @Test
+    void dryRunRecordsInsteadOfEnforcing() throws Exception {
+        Endpoints endpoints = new Endpoints(new java.net.InetSocketAddress("192.0.2.1", 1), new java.net.InetSocketAddress("192.0.2.25", 25));
+        AuditRecord found = AuditRecord.droppedCommand(endpoints, "EXPN");
+
+        assertThat(MailGuardConfig.defaults().dryRun()).isFalse();
+        assertThat(MailGuardConfig.defaults().enforce(found, SmtpReply.commandUnknown("EXPN"))).isTrue();
+        assertThat(MailGuardConfig.from(handler("<dryRun>true</dryRun>")).enforce(found, SmtpReply.commandUnknown("EXPN"))).isFalse();
+        assertThat(AuditRecord.dryRun(found, SmtpReply.commandUnknown("EXPN")).toCiscoLine()).isEqualTo(
+            "%MAILGUARD-6-108005: Dry run, not enforced: ESMTP Classification: Dropped ESMTP Request from 192.0.2.1/1 "
+                + "to 192.0.2.25/25; matched cmd verb EXPN; would reply 500 5.5.1 Command unknown: 'XXXX'");
+    }
+
+    @Test
     void readsAuditFormat() throws Exception {
         assertThat(MailGuardConfig.from(handler("<auditFormat> JSON </auditFormat>")).auditFormat()).isEqualTo(AuditFormat.JSON);
     }
@@ -160,6 +173,7 @@ class MailGuardConfigTest {
         "<maxUnknownCommand>5</maxUnknownCommand>          | unknown element <maxUnknownCommand>",
         "<auditFormat>syslog</auditFormat>                 | invalid value 'syslog' for <auditFormat>: expected cisco or json",
         "<alert>off</alert>                                | invalid value 'off' for <alert>: expected true or false",
+        "<dryRun>yes</dryRun>                              | invalid value 'yes' for <dryRun>: expected true or false",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {
         assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))
