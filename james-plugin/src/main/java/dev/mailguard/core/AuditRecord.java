@@ -1,5 +1,6 @@
 package dev.mailguard.core;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,6 +122,24 @@ public final class AuditRecord {
             "TLS started on ESMTP session between client " + endpoints.client() + " and server " + endpoints.server());
     }
 
+    /** 302013 (ASA "Built ... TCP connection"), with {@code auditTrail}: a session started (IOS audit-trail start). */
+    public static AuditRecord sessionStarted(Endpoints endpoints) {
+        return new AuditRecord(6, 302013, "session-start", endpoints, null, null, "logged", "Built inbound TCP connection "
+            + endpoints.session().orElse("-") + " for " + endpoints.client() + " to " + endpoints.server());
+    }
+
+    /**
+     * 302014 (ASA "Teardown TCP connection"), with {@code auditTrail}: a session ended, with its length,
+     * the octets both ways, the command lines MailGuard inspected and how many it refused.
+     */
+    public static AuditRecord sessionEnded(Endpoints endpoints, Duration duration, SessionCounts counts) {
+        return new AuditRecord(6, 302014, "session-end", endpoints, null, null, "logged", "Teardown TCP connection "
+            + endpoints.session().orElse("-") + " for " + endpoints.client() + " to " + endpoints.server()
+            + " duration " + String.format("%d:%02d:%02d", duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart())
+            + " bytes " + (counts.octetsFromClient() + counts.octetsToClient()) + " (client " + counts.octetsFromClient()
+            + ", server " + counts.octetsToClient() + ") commands " + counts.commands() + " rejected " + counts.refused());
+    }
+
     /**
      * 108005: with {@code dryRun}, what a rule found and would have answered; the command or message
      * went to James unchanged (Postfix {@code warn_if_reject}).
@@ -150,9 +169,9 @@ public final class AuditRecord {
         return id;
     }
 
-    /** An anomaly MailGuard acted on, as opposed to 108007, which reports that TLS started. */
+    /** An anomaly (108002 to 108006), as opposed to 108007 (TLS started) and the audit-trail records. */
     public boolean isAnomaly() {
-        return id != TLS_STARTED;
+        return id >= 108002 && id < TLS_STARTED;
     }
 
     public String message() {

@@ -40,10 +40,11 @@ public final class MailGuardConfig {
     static final String AUDIT_FORMAT = "auditFormat";
     static final String ALERT = "alert";
     static final String DRY_RUN = "dryRun";
+    static final String AUDIT_TRAIL = "auditTrail";
     private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
-        AUDIT_FORMAT, ALERT, DRY_RUN);
+        AUDIT_FORMAT, ALERT, DRY_RUN, AUDIT_TRAIL);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
@@ -77,6 +78,8 @@ public final class MailGuardConfig {
     /** IOS {@code alert}: anomaly records on. */
     public static final boolean DEFAULT_ALERT = true;
     public static final boolean DEFAULT_DRY_RUN = false;
+    /** IOS {@code audit-trail}: off. */
+    public static final boolean DEFAULT_AUDIT_TRAIL = false;
     /** Longer than this, clients time out before the greeting (RFC 5321 4.5.3.2.1 allows them 5 minutes, but few wait). */
     static final int MAX_GREETING_DELAY = 30_000;
 
@@ -97,6 +100,7 @@ public final class MailGuardConfig {
     private final AuditFormat auditFormat;
     private final boolean alert;
     private final boolean dryRun;
+    private final boolean auditTrail;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
         this.mode = readMode(config);
@@ -123,6 +127,7 @@ public final class MailGuardConfig {
         this.auditFormat = readAuditFormat(config);
         this.alert = readBoolean(config, ALERT, DEFAULT_ALERT);
         this.dryRun = readBoolean(config, DRY_RUN, DEFAULT_DRY_RUN);
+        this.auditTrail = readBoolean(config, AUDIT_TRAIL, DEFAULT_AUDIT_TRAIL);
     }
 
     public static MailGuardConfig defaults() {
@@ -339,6 +344,11 @@ public final class MailGuardConfig {
         return alert;
     }
 
+    /** IOS {@code audit-trail}: a record when each session starts and ends. */
+    public boolean auditTrail() {
+        return auditTrail;
+    }
+
     /** Postfix {@code warn_if_reject}: rules that would refuse only write 108005; James gets everything unchanged. */
     public boolean dryRun() {
         return dryRun;
@@ -374,6 +384,6 @@ public final class MailGuardConfig {
             + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
             + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay
             + " auditFormat=" + auditFormat.configName() + " alert=" + alert
-            + " dryRun=" + dryRun;
+            + " dryRun=" + dryRun + " auditTrail=" + auditTrail;
     }
 }

@@ -2,6 +2,7 @@ package dev.mailguard.james;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -33,7 +35,8 @@ import io.netty.util.concurrent.EventExecutor;
  *       told from one that waited. A client that sends anything in that time gets
  *       {@code 554 5.5.1 Protocol error} instead of the greeting and is disconnected.</li>
  *   <li>At close, a command line begun and never ended is recorded as a truncated command (James's
- *       framing layer discards it, so it is never executed).</li>
+ *       framing layer discards it, so it is never executed), and with {@code auditTrail} the session's
+ *       end is recorded with its octet counts both ways.</li>
  * </ul>
  */
 final class InputWatch extends ChannelDuplexHandler {
@@ -41,16 +44,19 @@ final class InputWatch extends ChannelDuplexHandler {
 
     private final SMTPSession session;
     private final InputTracker tracker;
+    private final SessionCounts counts;
     private final MailGuardConfig config;
+    private final long startNanos = System.nanoTime();
     /** Writes held back until the greeting may go; null once it has gone. */
     private List<HeldWrite> held = new ArrayList<>();
     private boolean refused;
     private boolean talkNoted;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, InputTracker tracker, MailGuardConfig config) {
+    InputWatch(SMTPSession session, InputTracker tracker, SessionCounts counts, MailGuardConfig config) {
         this.session = session;
         this.tracker = tracker;
+        this.counts = counts;
         this.config = config;
     }
 
@@ -77,6 +83,7 @@ final class InputWatch extends ChannelDuplexHandler {
             bytes.release();
             return;
         }
+        counts.fromClient(bytes.readableBytes());
         if (bytes.isReadable()) {
             tracker.received(countLineEnds(bytes), bytes.getByte(bytes.writerIndex() - 1) != LF);
         }
@@ -85,6 +92,9 @@ final class InputWatch extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf) {
+            counts.toClient(((ByteBuf) msg).readableBytes());
+        }
         if (held != null) {
             held.add(new HeldWrite(msg, promise));
         } else {
@@ -103,6 +113,10 @@ final class InputWatch extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!refused && tracker.endsWithTruncatedCommand()) {
             config.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
+        }
+        if (config.auditTrail()) {
+            config.audit(AuditRecord.sessionEnded(JamesSessionFacts.endpoints(session),
+                Duration.ofNanos(System.nanoTime() - startNanos), counts));
         }
         discardHeld();
         super.channelInactive(ctx);

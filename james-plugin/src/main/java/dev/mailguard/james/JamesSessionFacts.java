@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SessionFacts;
 
 /** The session facts the policy needs, kept in James's session attachments. */
@@ -27,6 +28,7 @@ final class JamesSessionFacts implements SessionFacts {
     private static final AttachmentKey<Long> DECLARED_SIZE = AttachmentKey.of("mailguard.declaredSize", Long.class);
     private static final AttachmentKey<Integer> UNRECOGNIZED = AttachmentKey.of("mailguard.unrecognized", Integer.class);
     private static final AttachmentKey<InputTracker> INPUT = AttachmentKey.of("mailguard.input", InputTracker.class);
+    private static final AttachmentKey<SessionCounts> COUNTS = AttachmentKey.of("mailguard.counts", SessionCounts.class);
 
     private final SMTPSession session;
     private final boolean sentBeforePreviousReply;
@@ -70,6 +72,15 @@ final class JamesSessionFacts implements SessionFacts {
 
     static void rememberInput(SMTPSession session, InputTracker tracker) {
         session.setAttachment(INPUT, tracker, State.Connection);
+    }
+
+    static void rememberCounts(SMTPSession session, SessionCounts counts) {
+        session.setAttachment(COUNTS, counts, State.Connection);
+    }
+
+    /** The session's counts for the audit trail; absent when the Netty channel could not be reached. */
+    static Optional<SessionCounts> counts(SMTPSession session) {
+        return session.getAttachment(COUNTS, State.Connection);
     }
 
     /** The connection's input tracker; absent when the Netty channel could not be reached. */

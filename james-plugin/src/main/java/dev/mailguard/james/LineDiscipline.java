@@ -6,14 +6,17 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
 
+import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.MailGuardConfig;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * Puts MailGuard's two watchers into a new connection's Netty pipeline, around James's framing
  * layer: {@link InputWatch} in front of it (raw bytes), {@link FrameWatch} behind it (lines). They
- * share one {@link InputTracker}, which the dispatcher reads through the session.
+ * share one {@link InputTracker}, which the dispatcher reads through the session; the session's
+ * {@link SessionCounts} feed the audit trail, whose start record is written here.
  */
 final class LineDiscipline {
     private static final String INPUT_WATCH = "mailguard-input";
@@ -47,11 +50,16 @@ final class LineDiscipline {
     static void install(SMTPSession session, MailGuardConfig config) {
         NettyChannels.of(session).ifPresent(channel -> {
             InputTracker tracker = new InputTracker();
+            SessionCounts counts = new SessionCounts();
             ChannelPipeline pipeline = channel.pipeline();
-            InputWatch input = new InputWatch(session, tracker, config);
+            InputWatch input = new InputWatch(session, tracker, counts, config);
             pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
             pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, config, input));
             JamesSessionFacts.rememberInput(session, tracker);
+            JamesSessionFacts.rememberCounts(session, counts);
+            if (config.auditTrail()) {
+                config.audit(AuditRecord.sessionStarted(JamesSessionFacts.endpoints(session)));
+            }
         });
     }
 }

@@ -110,6 +110,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
+        boolean refused = !verdict.passes() && !config.dryRun();
+        JamesSessionFacts.counts(session).ifPresent(counts -> counts.command(!refused));
         if (!verdict.passes() && config.dryRun()) {
             config.enforce(verdict.auditRecord(endpoints).orElseGet(() -> AuditRecord.refusedRequest(endpoints)), verdict.reply());
             return super.onLine(session, line);

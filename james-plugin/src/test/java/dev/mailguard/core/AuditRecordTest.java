@@ -20,6 +20,24 @@ class AuditRecordTest {
     }
 
     @Test
+    void sessionEndCarriesDurationOctetsAndCommands() {
+        SessionCounts counts = new SessionCounts();
+        counts.fromClient(38);
+        counts.toClient(120);
+        counts.command(true);
+        counts.command(false);
+        counts.command(true);
+        Endpoints endpoints = new Endpoints(new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25),
+            "s1", null);
+
+        assertThat(AuditRecord.sessionEnded(endpoints, java.time.Duration.ofSeconds(3725), counts).toCiscoLine()).isEqualTo(
+            "%MAILGUARD-6-302014: Teardown TCP connection s1 for 192.0.2.1/40000 to 192.0.2.25/25 duration 1:02:05 "
+                + "bytes 158 (client 38, server 120) commands 3 rejected 1");
+        assertThat(AuditRecord.sessionStarted(endpoints).toCiscoLine()).isEqualTo(
+            "%MAILGUARD-6-302013: Built inbound TCP connection s1 for 192.0.2.1/40000 to 192.0.2.25/25");
+    }
+
+    @Test
     void ipv6EndpointsKeepTheirPort() {
         Endpoints endpoints = new Endpoints(new InetSocketAddress("::1", 1), new InetSocketAddress("::1", 2));
 

@@ -81,6 +81,9 @@ class MailGuardConfigTest {
         assertThat(config.rejectBareCrInData()).isTrue();
         assertThat(config.greetingDelay()).isZero();
         assertThat(config.auditFormat()).isEqualTo(AuditFormat.CISCO);
+        assertThat(config.alert()).isTrue();
+        assertThat(config.dryRun()).isFalse();
+        assertThat(config.auditTrail()).isFalse();
     }
 
     @Test
@@ -98,6 +101,8 @@ class MailGuardConfigTest {
             assertThat(quiet.writes(anomaly)).as(anomaly.toCiscoLine()).isFalse();
         }
         assertThat(quiet.writes(AuditRecord.tlsStarted(endpoints))).isTrue();
+        assertThat(quiet.writes(AuditRecord.sessionStarted(endpoints))).as("audit trail is not an alert").isTrue();
+        assertThat(quiet.writes(AuditRecord.sessionEnded(endpoints, java.time.Duration.ZERO, new SessionCounts()))).isTrue();
     }
 
     @Test
@@ -174,6 +179,7 @@ class MailGuardConfigTest {
         "<auditFormat>syslog</auditFormat>                 | invalid value 'syslog' for <auditFormat>: expected cisco or json",
         "<alert>off</alert>                                | invalid value 'off' for <alert>: expected true or false",
         "<dryRun>yes</dryRun>                              | invalid value 'yes' for <dryRun>: expected true or false",
+        "<auditTrail>1</auditTrail>                        | invalid value '1' for <auditTrail>: expected true or false",
     })
     void badConfigurationNamesElementAndValue(String children, String message) {
         assertThatThrownBy(() -> MailGuardConfig.from(handler(children)))
