@@ -1,6 +1,7 @@
 package dev.mailguard.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ public final class CommandTrace {
     private CommandTrace() {
     }
 
-    public static void write(Endpoints endpoints, byte[] line, Verdict verdict) {
+    /** @param endpoints asked for only when the logger is enabled */
+    public static void write(Supplier<Endpoints> endpoints, byte[] line, Verdict verdict) {
         if (LOGGER.isDebugEnabled()) {
-            LOGGER.debug(format(endpoints, line, verdict));
+            LOGGER.debug(format(endpoints.get(), line, verdict));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.BaseConfiguration;
@@ -103,7 +104,7 @@ public final class MailGuardConfig {
     private final boolean auditTrail;
 
     private MailGuardConfig(Configuration config) throws ConfigurationException {
-        this.mode = readMode(config);
+        this.mode = readChoice(config, MODE, DEFAULT_MODE, InspectionMode::fromConfigName, "smtp or esmtp");
         this.allowTls = readBoolean(config, ALLOW_TLS, DEFAULT_ALLOW_TLS);
         this.allowlist = VerbAllowlist.of(mode, allowTls, readVerbs(config, ALLOW), readVerbs(config, DENY));
         this.maskBanner = readBoolean(config, MASK_BANNER, DEFAULT_MASK_BANNER);
@@ -118,13 +119,14 @@ public final class MailGuardConfig {
         this.maxData = readPositive(config, MAX_DATA, DEFAULT_MAX_DATA);
         this.maxRecipients = Math.toIntExact(readPositive(config, MAX_RECIPIENTS, DEFAULT_MAX_RECIPIENTS));
         this.maxAddressLength = Math.toIntExact(readPositive(config, MAX_ADDRESS_LENGTH, DEFAULT_MAX_ADDRESS_LENGTH));
-        this.maliciousAddressAction = readAction(config);
+        this.maliciousAddressAction = readChoice(config, MALICIOUS_ADDRESS_ACTION, DEFAULT_MALICIOUS_ADDRESS_ACTION,
+            MaliciousAddressAction::fromConfigName, "reject or drop-connection");
         this.maxCommandLineLength = Math.toIntExact(readNumber(config, MAX_COMMAND_LINE_LENGTH,
             DEFAULT_MAX_COMMAND_LINE_LENGTH, MIN_COMMAND_LINE_LENGTH, FRAMING_LINE_LIMIT));
         this.maxUnknownCommands = Math.toIntExact(readPositive(config, MAX_UNKNOWN_COMMANDS, DEFAULT_MAX_UNKNOWN_COMMANDS));
         this.rejectBareCrInData = readBoolean(config, REJECT_BARE_CR_IN_DATA, DEFAULT_REJECT_BARE_CR_IN_DATA);
         this.greetingDelay = Math.toIntExact(readNumber(config, GREETING_DELAY, DEFAULT_GREETING_DELAY, 0, MAX_GREETING_DELAY));
-        this.auditFormat = readAuditFormat(config);
+        this.auditFormat = readChoice(config, AUDIT_FORMAT, DEFAULT_AUDIT_FORMAT, AuditFormat::fromConfigName, "cisco or json");
         this.alert = readBoolean(config, ALERT, DEFAULT_ALERT);
         this.dryRun = readBoolean(config, DRY_RUN, DEFAULT_DRY_RUN);
         this.auditTrail = readBoolean(config, AUDIT_TRAIL, DEFAULT_AUDIT_TRAIL);
@@ -157,13 +159,14 @@ public final class MailGuardConfig {
         }
     }
 
-    private static InspectionMode readMode(Configuration config) throws ConfigurationException {
-        Optional<String> value = single(config, MODE);
+    /** A one-value setting from a fixed set of lower-case names, matched case-insensitively. */
+    private static <T> T readChoice(Configuration config, String element, T defaultValue,
+                                    Function<String, Optional<T>> byName, String expected) throws ConfigurationException {
+        Optional<String> value = single(config, element);
         if (value.isEmpty()) {
-            return DEFAULT_MODE;
+            return defaultValue;
         }
-        return InspectionMode.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> invalid(MODE, value.get(), "smtp or esmtp"));
+        return byName.apply(value.get().trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> invalid(element, value.get(), expected));
     }
 
     private static boolean readBoolean(Configuration config, String element, boolean defaultValue) throws ConfigurationException {
@@ -238,24 +241,6 @@ public final class MailGuardConfig {
             // reported below
         }
         throw invalid(element, value.get(), "a whole number from " + min + " to " + max);
-    }
-
-    private static MaliciousAddressAction readAction(Configuration config) throws ConfigurationException {
-        Optional<String> value = single(config, MALICIOUS_ADDRESS_ACTION);
-        if (value.isEmpty()) {
-            return DEFAULT_MALICIOUS_ADDRESS_ACTION;
-        }
-        return MaliciousAddressAction.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> invalid(MALICIOUS_ADDRESS_ACTION, value.get(), "reject or drop-connection"));
-    }
-
-    private static AuditFormat readAuditFormat(Configuration config) throws ConfigurationException {
-        Optional<String> value = single(config, AUDIT_FORMAT);
-        if (value.isEmpty()) {
-            return DEFAULT_AUDIT_FORMAT;
-        }
-        return AuditFormat.fromConfigName(value.get().trim().toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> invalid(AUDIT_FORMAT, value.get(), "cisco or json"));
     }
 
     /** The element's values as written, an empty element being "" (getList would drop it). */

@@ -101,6 +101,11 @@ public final class Verdict {
         return refusesStartTls;
     }
 
+    /** Whether the verdict comes with an audit record. */
+    public boolean recorded() {
+        return record != null;
+    }
+
     public Optional<AuditRecord> auditRecord(Endpoints endpoints) {
         return Optional.ofNullable(record).map(make -> make.apply(endpoints));
     }

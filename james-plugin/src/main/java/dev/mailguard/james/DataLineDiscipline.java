@@ -8,7 +8,6 @@ import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import dev.mailguard.core.AuditRecord;
@@ -34,8 +33,8 @@ import dev.mailguard.core.SmtpReply;
  */
 public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToDispatcher {
     private static final AttachmentKey<Boolean> REFUSED = AttachmentKey.of("mailguard.bareCrOrNul", Boolean.class);
-    private static final HookResult BARE_CR_OR_NUL = refusal(SmtpReply.BARE_CR_OR_NUL_IN_DATA);
-    private static final HookResult LINE_TOO_LONG = refusal(SmtpReply.LINE_TOO_LONG);
+    private static final HookResult BARE_CR_OR_NUL = Refusals.deny(SmtpReply.BARE_CR_OR_NUL_IN_DATA);
+    private static final HookResult LINE_TOO_LONG = Refusals.deny(SmtpReply.LINE_TOO_LONG);
 
     private volatile MailGuardConfig config = MailGuardConfig.defaults();
 
@@ -70,13 +69,5 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
     @Override
     public void useSettings(MailGuardConfig config) {
         this.config = config;
-    }
-
-    static HookResult refusal(SmtpReply reply) {
-        return HookResult.builder()
-            .hookReturnCode(HookReturnCode.deny())
-            .smtpReturnCode(reply.code())
-            .smtpDescription(reply.description())
-            .build();
     }
 }

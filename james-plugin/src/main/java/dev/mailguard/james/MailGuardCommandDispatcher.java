@@ -105,18 +105,21 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
             .map(input -> input.commandArrived(pipeliningAdvertised))
             .orElse(false);
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
-        Endpoints endpoints = JamesSessionFacts.endpoints(session);
-        CommandTrace.write(endpoints, line, verdict);
+        CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
         boolean refused = !verdict.passes() && !config.dryRun();
         JamesSessionFacts.counts(session).ifPresent(counts -> counts.command(!refused));
-        if (!verdict.passes() && config.dryRun()) {
-            config.enforce(verdict.auditRecord(endpoints).orElseGet(() -> AuditRecord.refusedRequest(endpoints)), verdict.reply());
-            return super.onLine(session, line);
+        if (verdict.recorded() || !verdict.passes()) {
+            // the session's endpoints are looked up only for the commands that are recorded
+            Endpoints endpoints = JamesSessionFacts.endpoints(session);
+            if (!verdict.passes() && config.dryRun()) {
+                config.enforce(verdict.auditRecord(endpoints).orElseGet(() -> AuditRecord.refusedRequest(endpoints)), verdict.reply());
+                return super.onLine(session, line);
+            }
+            verdict.auditRecord(endpoints).ifPresent(config::audit);
         }
-        verdict.auditRecord(endpoints).ifPresent(config::audit);
         if (verdict.passes()) {
             JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
             return super.onLine(session, verdict.line());

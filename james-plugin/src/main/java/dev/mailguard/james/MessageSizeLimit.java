@@ -23,7 +23,7 @@ import dev.mailguard.core.SmtpReply;
  */
 public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDispatcher {
     private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
-    private static final HookResult TOO_BIG = DataLineDiscipline.refusal(SmtpReply.MESSAGE_TOO_BIG);
+    private static final HookResult TOO_BIG = Refusals.deny(SmtpReply.MESSAGE_TOO_BIG);
 
     private volatile MailGuardConfig config = MailGuardConfig.defaults();
 

@@ -1,0 +1,20 @@
+package dev.mailguard.james;
+
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+
+import dev.mailguard.core.SmtpReply;
+
+/** MailGuard's replies as James hook results that refuse the message. */
+final class Refusals {
+    private Refusals() {
+    }
+
+    static HookResult deny(SmtpReply reply) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(reply.code())
+            .smtpDescription(reply.description())
+            .build();
+    }
+}
