@@ -2,6 +2,7 @@ package dev.mailguard.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TLS_STARTED = 108007;
+    /** Every id a record can have, for counters that must show zero before the first record. */
+    public static final List<Integer> IDS = List.of(108002, 108003, 108004, 108005, 108006, TLS_STARTED, 302013, 302014);
 
     private final int severity;
     private final int id;

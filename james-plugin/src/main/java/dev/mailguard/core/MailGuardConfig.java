@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,7 +45,7 @@ public final class MailGuardConfig {
     static final String ALERT = "alert";
     static final String DRY_RUN = "dryRun";
     static final String AUDIT_TRAIL = "auditTrail";
-    private static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
+    static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
         AUDIT_FORMAT, ALERT, DRY_RUN, AUDIT_TRAIL);
@@ -339,36 +342,41 @@ public final class MailGuardConfig {
         return dryRun;
     }
 
-    /**
-     * A rule found {@code record} and would answer {@code reply}. Returns whether to enforce it: with
-     * {@code dryRun} it writes 108005 and returns false; otherwise it writes the record and returns true.
-     */
-    public boolean enforce(AuditRecord record, SmtpReply reply) {
-        audit(dryRun ? AuditRecord.dryRun(record, reply) : record);
-        return !dryRun;
-    }
-
     /** Whether this configuration writes the record: anomalies only with {@code alert}. */
     public boolean writes(AuditRecord record) {
         return alert || !record.isAnomaly();
     }
 
-    /** Writes a record in this configuration's {@code auditFormat}, when {@link #writes} says so. */
-    public void audit(AuditRecord record) {
-        if (writes(record)) {
-            AuditLog.write(auditFormat, record);
-        }
+    /**
+     * Every setting by its element name with the value in effect (defaults included; the verbs and
+     * EHLO keywords as resolved from mode, allow, deny and allowTls), for the log and the status route.
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(MODE, mode.configName());
+        settings.put(ALLOW_TLS, allowTls);
+        settings.put("verbs", List.copyOf(new TreeSet<>(allowlist.verbs())));
+        settings.put(MASK_BANNER, maskBanner);
+        settings.put(MASK_SOFTWARE_NAME, maskSoftwareName);
+        settings.put(EHLO_KEYWORDS, List.copyOf(ehloKeywords));
+        settings.put(MAX_DATA, maxData);
+        settings.put(MAX_RECIPIENTS, maxRecipients);
+        settings.put(MAX_ADDRESS_LENGTH, maxAddressLength);
+        settings.put(MALICIOUS_ADDRESS_ACTION, maliciousAddressAction.configName());
+        settings.put(MAX_COMMAND_LINE_LENGTH, maxCommandLineLength);
+        settings.put(MAX_UNKNOWN_COMMANDS, maxUnknownCommands);
+        settings.put(REJECT_BARE_CR_IN_DATA, rejectBareCrInData);
+        settings.put(GREETING_DELAY, greetingDelay);
+        settings.put(AUDIT_FORMAT, auditFormat.configName());
+        settings.put(ALERT, alert);
+        settings.put(DRY_RUN, dryRun);
+        settings.put(AUDIT_TRAIL, auditTrail);
+        return Collections.unmodifiableMap(settings);
     }
 
     @Override
     public String toString() {
-        return "mode=" + mode.configName() + " allowTls=" + allowTls + " verbs=" + allowlist.verbs()
-            + " maskBanner=" + maskBanner + " maskSoftwareName=" + maskSoftwareName + " ehloKeywords=" + ehloKeywords
-            + " maxData=" + maxData + " maxRecipients=" + maxRecipients + " maxAddressLength=" + maxAddressLength
-            + " maliciousAddressAction=" + maliciousAddressAction.configName()
-            + " maxCommandLineLength=" + maxCommandLineLength + " maxUnknownCommands=" + maxUnknownCommands
-            + " rejectBareCrInData=" + rejectBareCrInData + " greetingDelay=" + greetingDelay
-            + " auditFormat=" + auditFormat.configName() + " alert=" + alert
-            + " dryRun=" + dryRun + " auditTrail=" + auditTrail;
+        return settings().entrySet().stream().map(setting -> setting.getKey() + "=" + setting.getValue())
+            .collect(Collectors.joining(" "));
     }
 }

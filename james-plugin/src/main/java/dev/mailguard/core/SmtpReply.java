@@ -13,27 +13,29 @@ public final class SmtpReply {
     private static final int MAX_NAMED_PARAMETER = 64;
     private static final String UNKNOWN_PREFIX = "Command unknown: '";
 
-    public static final SmtpReply NOT_IMPLEMENTED = new SmtpReply("502", "5.5.1", "Command not implemented");
-    public static final SmtpReply EMPTY_COMMAND = new SmtpReply("500", "5.5.2", "Syntax error, command unrecognized");
-    public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply("552", "5.3.4", "Message size exceeds fixed maximum message size");
-    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply("452", "4.5.3", "Too many recipients");
-    public static final SmtpReply BAD_SENDER = new SmtpReply("501", "5.1.7", "Bad sender address syntax");
-    public static final SmtpReply BAD_RECIPIENT = new SmtpReply("501", "5.1.3", "Bad recipient address syntax");
-    public static final SmtpReply CLOSING_MALICIOUS = new SmtpReply("421", "4.7.0",
+    public static final SmtpReply NOT_IMPLEMENTED = new SmtpReply(RefusalReason.NOT_IMPLEMENTED, "502", "5.5.1", "Command not implemented");
+    public static final SmtpReply EMPTY_COMMAND = new SmtpReply(RefusalReason.EMPTY_COMMAND, "500", "5.5.2", "Syntax error, command unrecognized");
+    public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(RefusalReason.MESSAGE_TOO_BIG, "552", "5.3.4", "Message size exceeds fixed maximum message size");
+    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply(RefusalReason.TOO_MANY_RECIPIENTS, "452", "4.5.3", "Too many recipients");
+    public static final SmtpReply BAD_SENDER = new SmtpReply(RefusalReason.BAD_SENDER_ADDRESS, "501", "5.1.7", "Bad sender address syntax");
+    public static final SmtpReply BAD_RECIPIENT = new SmtpReply(RefusalReason.BAD_RECIPIENT_ADDRESS, "501", "5.1.3", "Bad recipient address syntax");
+    public static final SmtpReply CLOSING_MALICIOUS = new SmtpReply(RefusalReason.MALICIOUS_ADDRESS, "421", "4.7.0",
         "Malicious address pattern, closing connection");
-    public static final SmtpReply NOT_CRLF = new SmtpReply("500", "5.5.2", "Syntax error, command not terminated with CRLF");
-    public static final SmtpReply LINE_TOO_LONG = new SmtpReply("500", "5.5.2", "Line too long");
-    public static final SmtpReply TOO_MANY_UNRECOGNIZED = new SmtpReply("421", "4.7.0",
+    public static final SmtpReply NOT_CRLF = new SmtpReply(RefusalReason.NOT_CRLF_TERMINATED, "500", "5.5.2", "Syntax error, command not terminated with CRLF");
+    public static final SmtpReply LINE_TOO_LONG = new SmtpReply(RefusalReason.LINE_TOO_LONG, "500", "5.5.2", "Line too long");
+    public static final SmtpReply TOO_MANY_UNRECOGNIZED = new SmtpReply(RefusalReason.TOO_MANY_UNKNOWN_COMMANDS, "421", "4.7.0",
         "Too many unrecognized commands, closing connection");
-    public static final SmtpReply IMPROPER_PIPELINING = new SmtpReply("503", "5.5.0", "Improper use of SMTP command pipelining");
-    public static final SmtpReply PROTOCOL_ERROR = new SmtpReply("554", "5.5.1", "Protocol error");
-    public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply("554", "5.6.0", "Message contains bare CR or NUL");
+    public static final SmtpReply IMPROPER_PIPELINING = new SmtpReply(RefusalReason.IMPROPER_PIPELINING, "503", "5.5.0", "Improper use of SMTP command pipelining");
+    public static final SmtpReply PROTOCOL_ERROR = new SmtpReply(RefusalReason.PRE_GREETING_TRAFFIC, "554", "5.5.1", "Protocol error");
+    public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply(RefusalReason.BARE_CR_OR_NUL_IN_DATA, "554", "5.6.0", "Message contains bare CR or NUL");
 
+    private final RefusalReason reason;
     private final String code;
     private final String enhancedCode;
     private final String text;
 
-    private SmtpReply(String code, String enhancedCode, String text) {
+    private SmtpReply(RefusalReason reason, String code, String enhancedCode, String text) {
+        this.reason = reason;
         this.code = code;
         this.enhancedCode = enhancedCode;
         this.text = text;
@@ -46,21 +48,26 @@ public final class SmtpReply {
     public static SmtpReply commandUnknown(String verb) {
         int room = MAX_REPLY_LINE - "500 5.5.1 ".length() - UNKNOWN_PREFIX.length() - "'\r\n".length();
         String mask = StringUtils.repeat('X', Math.min(verb.length(), room));
-        return new SmtpReply("500", "5.5.1", UNKNOWN_PREFIX + mask + "'");
+        return new SmtpReply(RefusalReason.COMMAND_UNKNOWN, "500", "5.5.1", UNKNOWN_PREFIX + mask + "'");
     }
 
     /** 555: an unknown parameter, or one whose extension was not advertised; named only when it is a keyword. */
     static SmtpReply unsupportedParameter(String name) {
         boolean nameable = name != null && name.length() <= MAX_NAMED_PARAMETER;
-        return new SmtpReply("555", "5.5.4", nameable ? "Unsupported parameter " + name : "Unsupported parameter");
+        return new SmtpReply(RefusalReason.UNSUPPORTED_PARAMETER, "555", "5.5.4", nameable ? "Unsupported parameter " + name : "Unsupported parameter");
     }
 
     static SmtpReply duplicateParameter(String name) {
-        return new SmtpReply("555", "5.5.4", "Duplicate parameter " + name);
+        return new SmtpReply(RefusalReason.DUPLICATE_PARAMETER, "555", "5.5.4", "Duplicate parameter " + name);
     }
 
     static SmtpReply invalidParameterValue(String name) {
-        return new SmtpReply("501", "5.5.4", "Invalid value for parameter " + name);
+        return new SmtpReply(RefusalReason.INVALID_PARAMETER_VALUE, "501", "5.5.4", "Invalid value for parameter " + name);
+    }
+
+    /** The rule that sent this reply, for the counters. */
+    public RefusalReason reason() {
+        return reason;
     }
 
     public String code() {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
@@ -36,7 +37,7 @@ public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter impl
     }
 
     @Override
-    public void useSettings(MailGuardConfig config) {
-        this.config = config;
+    public void use(Enforcer enforcer) {
+        this.config = enforcer.config();
     }
 }

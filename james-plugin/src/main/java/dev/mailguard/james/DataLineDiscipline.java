@@ -14,6 +14,8 @@ import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.LineFraming;
 import dev.mailguard.core.LineFraming.DataAnomaly;
+import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 
@@ -36,7 +38,7 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
     private static final HookResult BARE_CR_OR_NUL = Refusals.deny(SmtpReply.BARE_CR_OR_NUL_IN_DATA);
     private static final HookResult LINE_TOO_LONG = Refusals.deny(SmtpReply.LINE_TOO_LONG);
 
-    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+    private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
 
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
@@ -49,9 +51,9 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
         }
         DataAnomaly anomaly = LineFraming.dataAnomaly(line);
         if (anomaly == DataAnomaly.BARE_LF) {
-            config.audit(AuditRecord.dataBareLf(JamesSessionFacts.endpoints(session)));
-        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()
-                && config.enforce(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)), SmtpReply.BARE_CR_OR_NUL_IN_DATA)) {
+            enforcer.audit(AuditRecord.dataBareLf(JamesSessionFacts.endpoints(session)));
+        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && enforcer.config().rejectBareCrInData()
+                && enforcer.enforce(AuditRecord.dataBareCrOrNul(JamesSessionFacts.endpoints(session)), SmtpReply.BARE_CR_OR_NUL_IN_DATA)) {
             session.setAttachment(REFUSED, Boolean.TRUE, State.Transaction);
             return null;
         }
@@ -67,7 +69,7 @@ public class DataLineDiscipline implements DataLineFilter, MessageHook, WiredToD
     }
 
     @Override
-    public void useSettings(MailGuardConfig config) {
-        this.config = config;
+    public void use(Enforcer enforcer) {
+        this.enforcer = enforcer;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
@@ -25,13 +26,13 @@ import io.netty.handler.codec.TooLongFrameException;
 final class FrameWatch extends ChannelInboundHandlerAdapter {
     private final SMTPSession session;
     private final InputTracker tracker;
-    private final MailGuardConfig config;
+    private final Enforcer enforcer;
     private final InputWatch input;
 
-    FrameWatch(SMTPSession session, InputTracker tracker, MailGuardConfig config, InputWatch input) {
+    FrameWatch(SMTPSession session, InputTracker tracker, Enforcer enforcer, InputWatch input) {
         this.session = session;
         this.tracker = tracker;
-        this.config = config;
+        this.enforcer = enforcer;
         this.input = input;
     }
 
@@ -62,8 +63,12 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         boolean inData = tracker.inData();
         AuditRecord record = inData
             ? AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)
-            : AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength());
-        if (!config.enforce(record, SmtpReply.LINE_TOO_LONG)) {
+            : AuditRecord.lineTooLong(endpoints, enforcer.config().maxCommandLineLength());
+        boolean enforced = enforcer.enforce(record, SmtpReply.LINE_TOO_LONG);
+        if (!inData) {
+            JamesSessionFacts.countCommand(session, enforcer, !enforced);
+        }
+        if (!enforced) {
             ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
         } else if (inData) {
             tracker.dataLineTooLong(); // answered at the end of the message, where the client reads a reply

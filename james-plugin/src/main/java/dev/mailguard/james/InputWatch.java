@@ -11,8 +11,8 @@ import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
@@ -45,7 +45,7 @@ final class InputWatch extends ChannelDuplexHandler {
     private final SMTPSession session;
     private final InputTracker tracker;
     private final SessionCounts counts;
-    private final MailGuardConfig config;
+    private final Enforcer enforcer;
     private final long startNanos = System.nanoTime();
     /** Writes held back until the greeting may go; null once it has gone. */
     private List<HeldWrite> held = new ArrayList<>();
@@ -53,11 +53,11 @@ final class InputWatch extends ChannelDuplexHandler {
     private boolean talkNoted;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, InputTracker tracker, SessionCounts counts, MailGuardConfig config) {
+    InputWatch(SMTPSession session, InputTracker tracker, SessionCounts counts, Enforcer enforcer) {
         this.session = session;
         this.tracker = tracker;
         this.counts = counts;
-        this.config = config;
+        this.enforcer = enforcer;
     }
 
     @Override
@@ -69,7 +69,7 @@ final class InputWatch extends ChannelDuplexHandler {
         // event loop itself, so that it runs only after the loop's next poll of its sockets.
         EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
         framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
-            config.greetingDelay(), TimeUnit.MILLISECONDS)));
+            enforcer.config().greetingDelay(), TimeUnit.MILLISECONDS)));
     }
 
     @Override
@@ -112,12 +112,13 @@ final class InputWatch extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!refused && tracker.endsWithTruncatedCommand()) {
-            config.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
+            enforcer.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
         }
-        if (config.auditTrail()) {
-            config.audit(AuditRecord.sessionEnded(JamesSessionFacts.endpoints(session),
+        if (enforcer.config().auditTrail()) {
+            enforcer.audit(AuditRecord.sessionEnded(JamesSessionFacts.endpoints(session),
                 Duration.ofNanos(System.nanoTime() - startNanos), counts));
         }
+        enforcer.counters().sessionEnded();
         discardHeld();
         super.channelInactive(ctx);
     }
@@ -147,7 +148,7 @@ final class InputWatch extends ChannelDuplexHandler {
             return refused;
         }
         talkNoted = true;
-        if (!config.enforce(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)), SmtpReply.PROTOCOL_ERROR)) {
+        if (!enforcer.enforce(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)), SmtpReply.PROTOCOL_ERROR)) {
             return false;
         }
         refused = true;

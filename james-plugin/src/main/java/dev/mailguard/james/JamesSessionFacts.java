@@ -9,6 +9,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import java.util.Optional;
 
 import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SessionFacts;
@@ -81,6 +82,12 @@ final class JamesSessionFacts implements SessionFacts {
     /** The session's counts for the audit trail; absent when the Netty channel could not be reached. */
     static Optional<SessionCounts> counts(SMTPSession session) {
         return session.getAttachment(COUNTS, State.Connection);
+    }
+
+    /** A command line was judged: counted for the session's audit trail and in MailGuard's counters. */
+    static void countCommand(SMTPSession session, Enforcer enforcer, boolean allowed) {
+        counts(session).ifPresent(counts -> counts.command(allowed));
+        enforcer.counters().commandInspected(allowed);
     }
 
     /** The connection's input tracker; absent when the Netty channel could not be reached. */

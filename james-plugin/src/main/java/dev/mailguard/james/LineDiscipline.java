@@ -9,7 +9,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.SessionCounts;
-import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.Enforcer;
 import io.netty.channel.ChannelPipeline;
 
 /**
@@ -47,18 +47,19 @@ final class LineDiscipline {
     }
 
     /** Called on connect, before James writes the greeting. */
-    static void install(SMTPSession session, MailGuardConfig config) {
+    static void install(SMTPSession session, Enforcer enforcer) {
         NettyChannels.of(session).ifPresent(channel -> {
             InputTracker tracker = new InputTracker();
             SessionCounts counts = new SessionCounts();
             ChannelPipeline pipeline = channel.pipeline();
-            InputWatch input = new InputWatch(session, tracker, counts, config);
+            InputWatch input = new InputWatch(session, tracker, counts, enforcer);
             pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
-            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, config, input));
+            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, enforcer, input));
             JamesSessionFacts.rememberInput(session, tracker);
             JamesSessionFacts.rememberCounts(session, counts);
-            if (config.auditTrail()) {
-                config.audit(AuditRecord.sessionStarted(JamesSessionFacts.endpoints(session)));
+            enforcer.counters().sessionStarted();
+            if (enforcer.config().auditTrail()) {
+                enforcer.audit(AuditRecord.sessionStarted(JamesSessionFacts.endpoints(session)));
             }
         });
     }

@@ -2,7 +2,10 @@ package dev.mailguard.james;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+
+import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -23,6 +26,7 @@ import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.CommandPolicy;
 import dev.mailguard.core.CommandTrace;
 import dev.mailguard.core.EhloKeywords;
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
@@ -50,18 +54,26 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
 
     private final Set<String> implementedVerbs = new HashSet<>();
+    private final MailGuardStatus status;
     private MailGuardConfig config = MailGuardConfig.defaults();
+    private Enforcer enforcer;
     private volatile CommandPolicy policy;
+
+    @Inject
+    public MailGuardCommandDispatcher(MailGuardStatus status) {
+        this.status = status;
+    }
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
         config = MailGuardConfig.from(configuration);
+        enforcer = status.register(config);
         LOGGER.info("MailGuard inspecting SMTP: {}", config);
     }
 
-    /** The settings, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
-    public MailGuardConfig config() {
-        return config;
+    /** Settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
+    Enforcer enforcer() {
+        return enforcer;
     }
 
     @Override
@@ -94,7 +106,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
 
     @Override
     public Response onConnect(SMTPSession session) {
-        LineDiscipline.install(session, config);
+        LineDiscipline.install(session, enforcer);
         return LineDiscipline.NOTHING_TO_SAY;
     }
 
@@ -109,20 +121,21 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
-        boolean refused = !verdict.passes() && !config.dryRun();
-        JamesSessionFacts.counts(session).ifPresent(counts -> counts.command(!refused));
-        if (verdict.recorded() || !verdict.passes()) {
-            // the session's endpoints are looked up only for the commands that are recorded
-            Endpoints endpoints = JamesSessionFacts.endpoints(session);
-            if (!verdict.passes() && config.dryRun()) {
-                config.enforce(verdict.auditRecord(endpoints).orElseGet(() -> AuditRecord.refusedRequest(endpoints)), verdict.reply());
-                return super.onLine(session, line);
-            }
-            verdict.auditRecord(endpoints).ifPresent(config::audit);
-        }
         if (verdict.passes()) {
+            JamesSessionFacts.countCommand(session, enforcer, true);
+            if (verdict.recorded()) {
+                verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(enforcer::audit);
+            }
             JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
             return super.onLine(session, verdict.line());
+        }
+        Endpoints endpoints = JamesSessionFacts.endpoints(session);
+        Optional<AuditRecord> record = verdict.auditRecord(endpoints);
+        boolean enforced = record.isPresent() ? enforcer.enforce(record.get(), verdict.reply())
+            : enforcer.enforceUnrecorded(endpoints, verdict.reply());
+        JamesSessionFacts.countCommand(session, enforcer, !enforced);
+        if (!enforced) {
+            return super.onLine(session, line); // dry run: James gets the line unchanged
         }
         if (verdict.refusesStartTls()) {
             // James's framer, having seen a STARTTLS line, drops the connection at the next line unless
@@ -143,7 +156,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (response instanceof StartTlsResponse) {
             // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
             JamesSessionFacts.forgetAdvertised(session);
-            config.audit(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
+            enforcer.audit(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
         } else if ("HELO".equals(command)) {
             JamesSessionFacts.forgetAdvertised(session);
         } else if ("EHLO".equals(command) && response != null && "250".equals(response.getRetCode())) {

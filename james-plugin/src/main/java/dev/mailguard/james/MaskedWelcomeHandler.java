@@ -8,6 +8,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 import dev.mailguard.core.BannerMask;
+import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
@@ -44,7 +45,7 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     }
 
     @Override
-    public void useSettings(MailGuardConfig config) {
-        this.config = config;
+    public void use(Enforcer enforcer) {
+        this.config = enforcer.config();
     }
 }

@@ -13,6 +13,8 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.LineFraming;
+import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 
@@ -25,7 +27,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
     private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
     private static final HookResult TOO_BIG = Refusals.deny(SmtpReply.MESSAGE_TOO_BIG);
 
-    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+    private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
 
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
@@ -34,7 +36,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         }
         long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L) + contentLength(line);
         session.setAttachment(OCTETS, octets, State.Transaction);
-        if (octets > config.maxData() && !config.dryRun()) {
+        if (octets > enforcer.config().maxData() && !enforcer.config().dryRun()) {
             return null; // not stored: the message will be refused at its end
         }
         return next.onLine(session, line);
@@ -43,12 +45,12 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
         long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L);
-        if (octets <= config.maxData()) {
+        if (octets <= enforcer.config().maxData()) {
             return HookResult.DECLINED;
         }
         AuditRecord violation = AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
             JamesSessionFacts.declaredSize(session), octets);
-        return config.enforce(violation, SmtpReply.MESSAGE_TOO_BIG) ? TOO_BIG : HookResult.DECLINED;
+        return enforcer.enforce(violation, SmtpReply.MESSAGE_TOO_BIG) ? TOO_BIG : HookResult.DECLINED;
     }
 
     /** The line's octets in the message: the transparency dot (RFC 5321 4.5.2) is not content. */
@@ -57,7 +59,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
     }
 
     @Override
-    public void useSettings(MailGuardConfig config) {
-        this.config = config;
+    public void use(Enforcer enforcer) {
+        this.enforcer = enforcer;
     }
 }

@@ -5,16 +5,16 @@ import java.util.List;
 import org.apache.james.protocols.api.handler.ExtensibleHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 
-import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.Enforcer;
 
 /**
  * The handlers of {@link MailGuardCoreHandlers} get no element of their own in smtpserver.xml:
- * they ask James to wire them with MailGuard's dispatcher and take its settings, so every setting
- * is read once, from one element.
+ * they ask James to wire them with MailGuard's dispatcher and take its settings and counters, so
+ * every setting is read once, from one element.
  */
 interface WiredToDispatcher extends ExtensibleHandler {
-    /** Called once at start with the dispatcher's settings. */
-    void useSettings(MailGuardConfig config);
+    /** Called once at start with the dispatcher's settings and counters. */
+    void use(Enforcer enforcer);
 
     @Override
     default List<Class<?>> getMarkerInterfaces() {
@@ -28,6 +28,6 @@ interface WiredToDispatcher extends ExtensibleHandler {
             throw new WiringException("MailGuard: " + MailGuardCoreHandlers.class.getName() + " needs <handler class=\""
                 + MailGuardCommandDispatcher.class.getName() + "\"> first in the same <handlerchain>");
         }
-        useSettings(((MailGuardCommandDispatcher) dispatchers.get(0)).config());
+        use(((MailGuardCommandDispatcher) dispatchers.get(0)).enforcer());
     }
 }

@@ -106,16 +106,27 @@ class MailGuardConfigTest {
     }
 
     @Test
-    void dryRunRecordsInsteadOfEnforcing() throws Exception {
+    void dryRunRecordIsTheRuleRecordWithTheReplyItWouldHaveSent() {
         Endpoints endpoints = new Endpoints(new java.net.InetSocketAddress("192.0.2.1", 1), new java.net.InetSocketAddress("192.0.2.25", 25));
         AuditRecord found = AuditRecord.droppedCommand(endpoints, "EXPN");
 
         assertThat(MailGuardConfig.defaults().dryRun()).isFalse();
-        assertThat(MailGuardConfig.defaults().enforce(found, SmtpReply.commandUnknown("EXPN"))).isTrue();
-        assertThat(MailGuardConfig.from(handler("<dryRun>true</dryRun>")).enforce(found, SmtpReply.commandUnknown("EXPN"))).isFalse();
         assertThat(AuditRecord.dryRun(found, SmtpReply.commandUnknown("EXPN")).toCiscoLine()).isEqualTo(
             "%MAILGUARD-6-108005: Dry run, not enforced: ESMTP Classification: Dropped ESMTP Request from 192.0.2.1/1 "
                 + "to 192.0.2.25/25; matched cmd verb EXPN; would reply 500 5.5.1 Command unknown: 'XXXX'");
+    }
+
+    @Test
+    void settingsNameEveryElementWithItsEffectiveValue() throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler("<mode>smtp</mode><deny>VRFY</deny><maxData>1000</maxData>"));
+
+        java.util.Set<String> expected = new java.util.HashSet<>(MailGuardConfig.ELEMENTS);
+        expected.removeAll(java.util.Set.of(MailGuardConfig.ALLOW, MailGuardConfig.DENY));
+        expected.add("verbs");
+        assertThat(config.settings().keySet()).isEqualTo(expected);
+        assertThat(config.settings()).containsEntry("mode", "smtp").containsEntry("maxData", 1000L)
+            .containsEntry("dryRun", false).containsEntry("ehloKeywords", MailGuardConfig.DEFAULT_EHLO_KEYWORDS);
+        assertThat(config.settings().get("verbs")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).contains("HELO", "MAIL").doesNotContain("VRFY", "EHLO");
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.mailguard.core;
+
+/**
+ * What MailGuard counts (SPEC.md section 8): sessions, command lines inspected, allowed and refused,
+ * refusals by reason and records by id. The James side keeps them in James's metrics; the core only
+ * says when to count.
+ */
+public interface InspectionCounters {
+    /** Counts nothing: for code run outside James, such as the unit tests of the rules. */
+    InspectionCounters NONE = new InspectionCounters() {
+        @Override
+        public void sessionStarted() {
+        }
+
+        @Override
+        public void sessionEnded() {
+        }
+
+        @Override
+        public void commandInspected(boolean allowed) {
+        }
+
+        @Override
+        public void refused(RefusalReason reason) {
+        }
+
+        @Override
+        public void recordWritten(int id) {
+        }
+    };
+
+    void sessionStarted();
+
+    void sessionEnded();
+
+    /** A command line was judged; {@code allowed} when James got it (always, in a dry run). */
+    void commandInspected(boolean allowed);
+
+    /** MailGuard answered instead of James: a command, a message or a connection. */
+    void refused(RefusalReason reason);
+
+    void recordWritten(int id);
+}

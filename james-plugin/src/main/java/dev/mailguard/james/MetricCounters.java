@@ -1,0 +1,87 @@
+package dev.mailguard.james;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
+
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.InspectionCounters;
+import dev.mailguard.core.RefusalReason;
+
+/**
+ * MailGuard's counters as James metrics, so that James's reporters (JMX, Elasticsearch/OpenSearch,
+ * the WebAdmin metrics endpoint) carry them beside James's own. Every metric is created at start,
+ * so a counter that never moved still reads 0.
+ */
+final class MetricCounters implements InspectionCounters {
+    static final String PREFIX = "mailguard.";
+
+    private final Metric sessions;
+    private final Metric activeSessions;
+    private final Metric commandsInspected;
+    private final Metric commandsAllowed;
+    private final Metric commandsRejected;
+    private final Map<RefusalReason, Metric> refusals = new EnumMap<>(RefusalReason.class);
+    private final Map<Integer, Metric> records = new LinkedHashMap<>();
+
+    MetricCounters(MetricFactory metrics) {
+        sessions = metrics.generate(PREFIX + "sessions");
+        activeSessions = metrics.generate(PREFIX + "sessions.active");
+        commandsInspected = metrics.generate(PREFIX + "commands.inspected");
+        commandsAllowed = metrics.generate(PREFIX + "commands.allowed");
+        commandsRejected = metrics.generate(PREFIX + "commands.rejected");
+        for (RefusalReason reason : RefusalReason.values()) {
+            refusals.put(reason, metrics.generate(PREFIX + "rejected." + reason.key()));
+        }
+        for (int id : AuditRecord.IDS) {
+            records.put(id, metrics.generate(PREFIX + "records." + id));
+        }
+    }
+
+    @Override
+    public void sessionStarted() {
+        sessions.increment();
+        activeSessions.increment();
+    }
+
+    @Override
+    public void sessionEnded() {
+        activeSessions.decrement();
+    }
+
+    @Override
+    public void commandInspected(boolean allowed) {
+        commandsInspected.increment();
+        (allowed ? commandsAllowed : commandsRejected).increment();
+    }
+
+    @Override
+    public void refused(RefusalReason reason) {
+        refusals.get(reason).increment();
+    }
+
+    @Override
+    public void recordWritten(int id) {
+        records.get(id).increment();
+    }
+
+    /** The counters now, in the layout of the status route's {@code counters} object. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("sessions", sessions.getCount());
+        snapshot.put("activeSessions", activeSessions.getCount());
+        snapshot.put("commandsInspected", commandsInspected.getCount());
+        snapshot.put("commandsAllowed", commandsAllowed.getCount());
+        snapshot.put("commandsRejected", commandsRejected.getCount());
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        refusals.forEach((reason, metric) -> byReason.put(reason.key(), metric.getCount()));
+        snapshot.put("rejectedByReason", byReason);
+        Map<String, Long> byId = new LinkedHashMap<>();
+        records.forEach((id, metric) -> byId.put(String.valueOf(id), metric.getCount()));
+        snapshot.put("recordsById", byId);
+        return snapshot;
+    }
+}

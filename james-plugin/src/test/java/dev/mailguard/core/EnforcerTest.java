@@ -1,0 +1,82 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What is enforced, written and counted for a refusal, by dryRun and alert. */
+class EnforcerTest {
+    private static final Endpoints ENDPOINTS = new Endpoints(new InetSocketAddress("192.0.2.1", 1), new InetSocketAddress("192.0.2.25", 25));
+    private static final SmtpReply UNKNOWN = SmtpReply.commandUnknown("EXPN");
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+            Arguments.of("defaults, recorded rule", "", true, true, List.of("record 108004", "refused command-unknown")),
+            Arguments.of("alert off, recorded rule", "alert=false", true, true, List.of("refused command-unknown")),
+            Arguments.of("dry run, recorded rule", "dryRun=true", true, false, List.of("record 108005")),
+            Arguments.of("dry run, alert off: 108005 is an alert too", "dryRun=true alert=false", true, false, List.of()),
+            Arguments.of("defaults, rule without record", "", false, true, List.of("refused command-unknown")),
+            Arguments.of("dry run, rule without record", "dryRun=true", false, false, List.of("record 108005")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void enforcesRecordsAndCounts(String name, String settings, boolean recorded, boolean enforced, List<String> counted)
+            throws Exception {
+        RecordingCounters counters = new RecordingCounters();
+        Enforcer enforcer = new Enforcer(config(settings), counters);
+
+        boolean result = recorded ? enforcer.enforce(AuditRecord.droppedCommand(ENDPOINTS, "EXPN"), UNKNOWN)
+            : enforcer.enforceUnrecorded(ENDPOINTS, UNKNOWN);
+
+        assertThat(result).isEqualTo(enforced);
+        assertThat(counters.events).isEqualTo(counted);
+    }
+
+    private static MailGuardConfig config(String settings) throws Exception {
+        BaseConfiguration configuration = new BaseConfiguration();
+        for (String setting : settings.split(" ")) {
+            if (!setting.isEmpty()) {
+                configuration.addProperty(setting.split("=")[0], setting.split("=")[1]);
+            }
+        }
+        return MailGuardConfig.from(configuration);
+    }
+
+    private static final class RecordingCounters implements InspectionCounters {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void sessionStarted() {
+            events.add("session started");
+        }
+
+        @Override
+        public void sessionEnded() {
+            events.add("session ended");
+        }
+
+        @Override
+        public void commandInspected(boolean allowed) {
+            events.add(allowed ? "allowed" : "rejected");
+        }
+
+        @Override
+        public void refused(RefusalReason reason) {
+            events.add("refused " + reason.key());
+        }
+
+        @Override
+        public void recordWritten(int id) {
+            events.add("record " + id);
+        }
+    }
+}
