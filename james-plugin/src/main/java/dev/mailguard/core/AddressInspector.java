@@ -32,18 +32,26 @@ public final class AddressInspector {
         private final String parameters;
         private final boolean replaced;
         private final boolean malicious;
+        private final boolean rewritten;
 
-        private Result(String argument, String address, String parameters, boolean replaced, boolean malicious) {
+        private Result(String argument, String address, String parameters, boolean replaced, boolean malicious,
+                       boolean rewritten) {
             this.argument = argument;
+            this.rewritten = rewritten;
             this.address = address;
             this.parameters = parameters;
             this.replaced = replaced;
             this.malicious = malicious;
         }
 
-        /** The argument to hand to James: {@code |} replaced and a source route left out. */
+        /** The argument to hand to James, {@code FROM:} or {@code TO:} included: {@code |} replaced and a source route left out. */
         public String argument() {
             return argument;
+        }
+
+        /** Whether {@link #argument()} differs from what the client sent. */
+        public boolean rewritten() {
+            return rewritten;
         }
 
         /** What follows the path: the ESMTP parameters. */
@@ -66,10 +74,11 @@ public final class AddressInspector {
     }
 
     /**
-     * @param argument what follows {@code FROM:} or {@code TO:}, one character per byte
+     * @param argument what follows the verb, one character per byte
+     * @param from where the path may start: after {@code FROM:} or {@code TO:}
      */
-    public Result inspect(String argument) {
-        int start = 0;
+    public Result inspect(String argument, int from) {
+        int start = from;
         while (start < argument.length() && argument.charAt(start) == ' ') {
             start++;
         }
@@ -77,11 +86,19 @@ public final class AddressInspector {
         String path = argument.substring(start, end);
         String parameters = argument.substring(end);
         if (isMalicious(path)) {
-            return new Result(argument, path, parameters, false, true);
+            return new Result(argument, path, parameters, false, true, false);
         }
         boolean replaced = path.indexOf('|') >= 0;
-        String forJames = SOURCE_ROUTE.matcher(path.replace('|', ' ')).replaceFirst("<");
-        return new Result(argument.substring(0, start) + forJames + parameters, path, parameters, replaced, false);
+        boolean routed = path.startsWith("<@"); // the regular expression runs only where it can match
+        if (!replaced && !routed) {
+            return new Result(argument, path, parameters, false, false, false);
+        }
+        String forJames = path.replace('|', ' ');
+        if (routed) {
+            forJames = SOURCE_ROUTE.matcher(forJames).replaceFirst("<");
+        }
+        String rewritten = argument.substring(0, start) + forJames + parameters;
+        return new Result(rewritten, path, parameters, replaced, false, !rewritten.equals(argument));
     }
 
     private static int pathEnd(String argument, int start) {
@@ -100,15 +117,17 @@ public final class AddressInspector {
     }
 
     private boolean isMalicious(String path) {
-        String address = path;
+        int start = 0;
+        int end = path.length();
         if (path.startsWith("<") && path.endsWith(">") && path.length() >= 2) {
-            address = path.substring(1, path.length() - 1);
+            start++;
+            end--;
         }
-        if (address.length() > maxAddressLength) {
+        if (end - start > maxAddressLength) {
             return true;
         }
-        for (int i = 0; i < address.length(); i++) {
-            char c = address.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = path.charAt(i);
             if (c == '<' || c == '>' || c < 0x20 || c == 0x7F) {
                 return true;
             }

@@ -19,11 +19,24 @@ public final class CommandLine {
 
     /** @param line the line as the framing layer hands it over, terminator included */
     public static CommandLine parse(byte[] line) {
-        String text = new String(line, StandardCharsets.ISO_8859_1).trim();
-        int space = text.indexOf(' ');
-        return space > 0
-            ? new CommandLine(text.substring(0, space), text.substring(space + 1))
-            : new CommandLine(text, "");
+        // String.trim's rule (characters up to 0x20 at both ends) applied to the bytes, so that verb
+        // and argument are each copied once from the line
+        int start = 0;
+        int end = line.length;
+        while (start < end && (line[start] & 0xFF) <= ' ') {
+            start++;
+        }
+        while (end > start && (line[end - 1] & 0xFF) <= ' ') {
+            end--;
+        }
+        int space = start;
+        while (space < end && line[space] != ' ') {
+            space++;
+        }
+        String verb = new String(line, start, space - start, StandardCharsets.ISO_8859_1);
+        return space < end
+            ? new CommandLine(verb, new String(line, space + 1, end - space - 1, StandardCharsets.ISO_8859_1))
+            : new CommandLine(verb, "");
     }
 
     public String verb() {

@@ -71,7 +71,7 @@ public final class CommandPolicy {
         if (colon < 0) {
             return Verdict.pass(line); // James answers with its usage message
         }
-        AddressInspector.Result address = addresses.inspect(argument.substring(colon + 1));
+        AddressInspector.Result address = addresses.inspect(argument, colon + 1);
         if (address.malicious()) {
             return malicious(mail, address.address());
         }
@@ -84,8 +84,8 @@ public final class CommandPolicy {
                 : Verdict.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
         }
         byte[] forJames = line;
-        if (!address.argument().equals(argument.substring(colon + 1))) {
-            String rewritten = command.verb() + " " + argument.substring(0, colon + 1) + address.argument() + "\r\n";
+        if (address.rewritten()) {
+            String rewritten = command.verb() + " " + address.argument() + "\r\n";
             forJames = rewritten.getBytes(StandardCharsets.ISO_8859_1);
         }
         Function<Endpoints, AuditRecord> record = address.replaced()

@@ -1,8 +1,6 @@
 package dev.mailguard.core;
 
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,12 +12,14 @@ import java.util.regex.Pattern;
  * only check they get.
  */
 final class EsmtpParameters {
-    /** Parameter name to the EHLO keyword that makes it legal (RFC 1870, 6152, 3030, 3461, 4954, 6531). */
-    private static final Map<String, String> MAIL_PARAMETERS = Map.of(
-        "SIZE", "SIZE", "BODY", "8BITMIME", "RET", "DSN", "ENVID", "DSN", "AUTH", "AUTH", "SMTPUTF8", "SMTPUTF8");
-    private static final Map<String, String> RCPT_PARAMETERS = Map.of("NOTIFY", "DSN", "ORCPT", "DSN");
-
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    /** Parameter names, each at its index in {@link #ENABLED_BY}. */
+    private static final List<String> NAMES = List.of("SIZE", "BODY", "RET", "ENVID", "AUTH", "SMTPUTF8", "NOTIFY", "ORCPT");
+    /** The EHLO keyword that makes each parameter legal (RFC 1870, 6152, 3030, 3461, 4954, 6531). */
+    private static final List<String> ENABLED_BY = List.of("SIZE", "8BITMIME", "DSN", "DSN", "AUTH", "SMTPUTF8", "DSN", "DSN");
+    /** MAIL takes the first six, RCPT the last two. */
+    private static final int RCPT_FIRST = 6;
+    /** Up to 18 digits: a SIZE that fits a long. */
+    private static final int MAX_SIZE_DIGITS = 18;
     private static final Pattern NOTIFY = Pattern.compile("NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY))*",
         Pattern.CASE_INSENSITIVE);
     /** RFC 3461 4: xchar is ASCII 33-126 except '+' and '='; '+' starts two upper-case hex digits. */
@@ -50,39 +50,57 @@ final class EsmtpParameters {
 
     /** @param parameters what follows the path, parameters separated by spaces */
     static Optional<Problem> check(boolean mail, String parameters, Set<String> advertised, long maxData) {
-        Map<String, String> known = mail ? MAIL_PARAMETERS : RCPT_PARAMETERS;
-        Set<String> seen = new HashSet<>();
-        for (String parameter : parameters.split(" ")) {
-            if (parameter.isEmpty()) {
-                continue;
+        int seen = 0; // one bit per index in NAMES
+        int start = 0;
+        while (start < parameters.length()) {
+            int end = parameters.indexOf(' ', start);
+            end = end < 0 ? parameters.length() : end;
+            if (end > start) {
+                int equals = parameters.indexOf('=', start);
+                int nameEnd = equals < 0 || equals > end ? end : equals;
+                if (!Verbs.isKeyword(parameters, start, nameEnd)) {
+                    return reject(SmtpReply.unsupportedParameter(null));
+                }
+                int index = indexOfName(parameters, start, nameEnd);
+                if (index < 0) {
+                    return reject(SmtpReply.unsupportedParameter(Verbs.toUpperAscii(parameters.substring(start, nameEnd))));
+                }
+                String name = NAMES.get(index);
+                if ((index >= RCPT_FIRST) == mail || !advertised.contains(ENABLED_BY.get(index))) {
+                    return reject(SmtpReply.unsupportedParameter(name));
+                }
+                if ((seen & (1 << index)) != 0) {
+                    return reject(SmtpReply.duplicateParameter(name));
+                }
+                seen |= 1 << index;
+                Optional<Problem> problem = checkValue(name, nameEnd == end ? null : parameters.substring(nameEnd + 1, end),
+                    advertised, maxData);
+                if (problem.isPresent()) {
+                    return problem;
+                }
             }
-            int equals = parameter.indexOf('=');
-            String rawName = equals < 0 ? parameter : parameter.substring(0, equals);
-            String value = equals < 0 ? null : parameter.substring(equals + 1);
-            if (!Verbs.isKeyword(rawName)) {
-                return reject(SmtpReply.unsupportedParameter(null));
-            }
-            String name = Verbs.toUpperAscii(rawName);
-            String keyword = known.get(name);
-            if (keyword == null || !advertised.contains(keyword)) {
-                return reject(SmtpReply.unsupportedParameter(name));
-            }
-            if (!seen.add(name)) {
-                return reject(SmtpReply.duplicateParameter(name));
-            }
-            Optional<Problem> problem = checkValue(name, value, advertised, maxData);
-            if (problem.isPresent()) {
-                return problem;
-            }
+            start = end + 1;
         }
         return Optional.empty();
     }
 
+    /** The index in {@link #NAMES} of the name from {@code start} to {@code end}, in any case; -1 if unknown. */
+    private static int indexOfName(String parameters, int start, int end) {
+        for (int index = 0; index < NAMES.size(); index++) {
+            String name = NAMES.get(index);
+            if (name.length() == end - start && parameters.regionMatches(true, start, name, 0, name.length())) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
     /** The SIZE a MAIL command declared, once {@link #check} accepted its parameters; -1 when none. */
     static long declaredSize(String parameters) {
-        for (String parameter : parameters.split(" ")) {
-            if (parameter.regionMatches(true, 0, "SIZE=", 0, 5)) {
-                return Long.parseLong(parameter.substring(5));
+        for (int start = 0; start < parameters.length(); start++) {
+            if ((start == 0 || parameters.charAt(start - 1) == ' ') && parameters.regionMatches(true, start, "SIZE=", 0, 5)) {
+                int end = parameters.indexOf(' ', start);
+                return Long.parseLong(parameters, start + 5, end < 0 ? parameters.length() : end, 10);
             }
         }
         return -1;
@@ -104,11 +122,10 @@ final class EsmtpParameters {
     private static boolean valid(String name, String value, Set<String> advertised) {
         switch (name) {
             case "SIZE":
-                return DIGITS.matcher(value).matches();
+                return isDigits(value);
             case "BODY":
-                String body = value.toUpperCase(Locale.ROOT);
-                return body.equals("7BIT") || body.equals("8BITMIME")
-                    || (body.equals("BINARYMIME") && advertised.contains("BINARYMIME"));
+                return value.equalsIgnoreCase("7BIT") || value.equalsIgnoreCase("8BITMIME")
+                    || (value.equalsIgnoreCase("BINARYMIME") && advertised.contains("BINARYMIME"));
             case "RET":
                 return value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS");
             case "NOTIFY":
@@ -116,6 +133,18 @@ final class EsmtpParameters {
             default: // ENVID, ORCPT, AUTH
                 return XTEXT.matcher(value).matches();
         }
+    }
+
+    private static boolean isDigits(String value) {
+        if (value.isEmpty() || value.length() > MAX_SIZE_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Problem> reject(SmtpReply reply) {

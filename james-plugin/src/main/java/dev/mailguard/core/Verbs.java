@@ -1,24 +1,39 @@
 package dev.mailguard.core;
 
-import java.util.regex.Pattern;
-
-/** ASCII-only helpers for SMTP verbs. */
+/**
+ * ASCII-only helpers for SMTP verbs. Loops rather than regular expressions: they run on every command
+ * line, and a loop neither allocates nor backtracks.
+ */
 final class Verbs {
-    /** An SMTP keyword: a letter, then letters, digits or hyphens (RFC 5321 4.1.1, extension keywords). */
-    private static final Pattern VERB = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
-
-    /** An EHLO keyword or ESMTP parameter name (RFC 5321 4.1.1.1 and 4.1.2). */
-    private static final Pattern KEYWORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
-
     private Verbs() {
     }
 
+    /** An SMTP keyword: a letter, then letters, digits or hyphens (RFC 5321 4.1.1, extension keywords). */
     static boolean isValid(String verb) {
-        return VERB.matcher(verb).matches();
+        return !verb.isEmpty() && isLetter(verb.charAt(0)) && isKeyword(verb);
     }
 
+    /** An EHLO keyword or ESMTP parameter name (RFC 5321 4.1.1.1 and 4.1.2): a letter or digit, then those or '-'. */
     static boolean isKeyword(String keyword) {
-        return KEYWORD.matcher(keyword).matches();
+        return isKeyword(keyword, 0, keyword.length());
+    }
+
+    /** As {@link #isKeyword(String)} for {@code text} from {@code start} up to {@code end}. */
+    static boolean isKeyword(String text, int start, int end) {
+        if (start >= end || text.charAt(start) == '-') {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!isLetter(c) && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     static boolean isAscii(String text) {
@@ -30,9 +45,17 @@ final class Verbs {
         return true;
     }
 
+    /** {@code text} itself when it has no lower-case ASCII letter, as verbs mostly arrive. */
     static String toUpperAscii(String text) {
+        int first = 0;
+        while (first < text.length() && !(text.charAt(first) >= 'a' && text.charAt(first) <= 'z')) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
         char[] chars = text.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
+        for (int i = first; i < chars.length; i++) {
             if (chars[i] >= 'a' && chars[i] <= 'z') {
                 chars[i] = (char) (chars[i] - ('a' - 'A'));
             }
