@@ -1,0 +1,37 @@
+package dev.mailguard.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the comparison finds what the build made: conf/, the plugin jar and the demo launcher. */
+final class Layout {
+    private final Path root;
+
+    Layout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path conf() {
+        return root.resolve("conf");
+    }
+
+    Path extensions() {
+        return root.resolve("integration-tests/target/extensions-jars");
+    }
+
+    Path work() throws IOException {
+        return Files.createDirectories(root.resolve("benchmarks/target/e2e"));
+    }
+
+    String launcherClasspath() throws IOException {
+        Path tests = root.resolve("integration-tests/target");
+        return tests.resolve("classes") + java.io.File.pathSeparator
+            + Files.readString(tests.resolve("launcher.classpath"), StandardCharsets.UTF_8).trim();
+    }
+
+    String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mailguard.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** One scenario's raw figures as a Markdown table, a row per pair and a row of medians. */
+final class ScenarioReport {
+    private static final int STOCK = 0;
+    private static final int GUARD = 1;
+    private static final int SMTP_MODE = 2;
+
+    private ScenarioReport() {
+    }
+
+    /** @return the guard/stock throughput ratio of each pair */
+    static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs) {
+        report.append(String.format(Locale.ROOT, "%n## %s%n%n", scenario))
+            .append("| pair | msg/s stock | msg/s guard | msg/s guard smtp | guard/stock | esmtp/smtp | p50 stock | p50 guard "
+                + "| p99 stock | p99 guard | p99 guard/stock | CPU stock | CPU guard | CPU guard smtp | errors |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        int n = pairs.length;
+        double[][] columns = new double[13][n];
+        List<Double> ratios = new ArrayList<>();
+        long errors = 0;
+        for (int pair = 0; pair < n; pair++) {
+            Measurement[] run = pairs[pair];
+            double[] row = {
+                run[STOCK].messagesPerSecond(), run[GUARD].messagesPerSecond(), run[SMTP_MODE].messagesPerSecond(),
+                run[GUARD].messagesPerSecond() / run[STOCK].messagesPerSecond(),
+                run[GUARD].messagesPerSecond() / run[SMTP_MODE].messagesPerSecond(),
+                run[STOCK].latencyMillis(50), run[GUARD].latencyMillis(50),
+                run[STOCK].latencyMillis(99), run[GUARD].latencyMillis(99),
+                run[GUARD].latencyMillis(99) / run[STOCK].latencyMillis(99),
+                run[STOCK].cpuMillisPerMessage(), run[GUARD].cpuMillisPerMessage(), run[SMTP_MODE].cpuMillisPerMessage(),
+            };
+            long pairErrors = sum(run, Measurement::errors);
+            errors += pairErrors;
+            for (int column = 0; column < row.length; column++) {
+                columns[column][pair] = row[column];
+            }
+            ratios.add(row[3]);
+            report.append(row(Integer.toString(pair + 1), row, pairErrors));
+        }
+        double[] medians = new double[columns.length];
+        for (int column = 0; column < columns.length; column++) {
+            medians[column] = Measurement.median(columns[column]);
+        }
+        report.append(row("**median**", medians, errors));
+        report.append(String.format(Locale.ROOT, "%nMessages per run (pair 1): stock %d, guard %d, guard smtp %d.%n",
+            pairs[0][STOCK].messages(), pairs[0][GUARD].messages(), pairs[0][SMTP_MODE].messages()));
+        return ratios;
+    }
+
+    private static String row(String label, double[] values, long errors) {
+        StringBuilder row = new StringBuilder("| ").append(label);
+        for (int column = 0; column < values.length; column++) {
+            boolean ratio = column == 3 || column == 4 || column == 9;
+            boolean throughput = column < 3;
+            row.append(" | ").append(String.format(Locale.ROOT, ratio ? "%.3f" : throughput ? "%.0f" : "%.2f", values[column]));
+        }
+        return row.append(" | ").append(errors).append(" |\n").toString();
+    }
+
+    private static long sum(Measurement[] runs, ToDoubleFunction<Measurement> value) {
+        long total = 0;
+        for (Measurement run : runs) {
+            total += (long) value.applyAsDouble(run);
+        }
+        return total;
+    }
+}
