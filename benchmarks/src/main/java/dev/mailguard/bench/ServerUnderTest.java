@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -80,8 +81,10 @@ final class ServerUnderTest implements AutoCloseable {
         variant.apply(conf);
         Path extensions = withMailGuard ? layout.extensions() : Files.createDirectories(home.resolve("no-extensions"));
         Path log = home.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(layout.java(), "-Xms1g", "-Xmx1g",
-            "-Dmailguard.extensions.dir=" + extensions, "-cp", layout.launcherClasspath(), "dev.mailguard.demo.MailGuardDemo")
+        List<String> command = new ArrayList<>(layout.serverCpus());
+        command.addAll(List.of(layout.java(), "-Xms1g", "-Xmx1g",
+            "-Dmailguard.extensions.dir=" + extensions, "-cp", layout.launcherClasspath(), "dev.mailguard.demo.MailGuardDemo"));
+        ProcessBuilder builder = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
         builder.environment().put("MAILGUARD_CONF_DIR", conf.toString());

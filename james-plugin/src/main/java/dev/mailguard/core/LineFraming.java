@@ -32,8 +32,12 @@ public final class LineFraming {
         if (!endsWithCrlf(line)) {
             return DataAnomaly.BARE_LF;
         }
-        int content = line.length - 2;
-        return hasBareCr(line, content) || hasNul(line, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+        for (int i = 0; i < line.length - 2; i++) { // one pass: this runs on every line of every message
+            if (line[i] == CR || line[i] == NUL) {
+                return DataAnomaly.BARE_CR_OR_NUL;
+            }
+        }
+        return DataAnomaly.NONE;
     }
 
     /** The line that ends the message, {@code .<CRLF>}, exactly as James recognises it. */
@@ -49,15 +53,6 @@ public final class LineFraming {
     private static boolean hasBareCr(byte[] line, int length) {
         for (int i = 0; i < length; i++) {
             if (line[i] == CR) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasNul(byte[] line, int length) {
-        for (int i = 0; i < length; i++) {
-            if (line[i] == NUL) {
                 return true;
             }
         }

@@ -24,7 +24,7 @@ import dev.mailguard.core.SmtpReply;
  * message is refused with 552 before any hook can queue or store it; the session stays usable.
  */
 public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDispatcher {
-    private static final AttachmentKey<Long> OCTETS = AttachmentKey.of("mailguard.dataOctets", Long.class);
+    private static final AttachmentKey<Octets> OCTETS = AttachmentKey.of("mailguard.dataOctets", Octets.class);
     private static final HookResult TOO_BIG = Refusals.deny(SmtpReply.MESSAGE_TOO_BIG);
 
     private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
@@ -34,9 +34,13 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         if (LineFraming.isEndOfData(line)) {
             return next.onLine(session, line);
         }
-        long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L) + contentLength(line);
-        session.setAttachment(OCTETS, octets, State.Transaction);
-        if (octets > enforcer.config().maxData() && !enforcer.config().dryRun()) {
+        Octets octets = session.getAttachment(OCTETS, State.Transaction).orElseGet(() -> {
+            Octets first = new Octets();
+            session.setAttachment(OCTETS, first, State.Transaction);
+            return first;
+        });
+        octets.count += contentLength(line);
+        if (octets.count > enforcer.config().maxData() && !enforcer.config().dryRun()) {
             return null; // not stored: the message will be refused at its end
         }
         return next.onLine(session, line);
@@ -44,7 +48,7 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
 
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
-        long octets = session.getAttachment(OCTETS, State.Transaction).orElse(0L);
+        long octets = session.getAttachment(OCTETS, State.Transaction).map(counted -> counted.count).orElse(0L);
         if (octets <= enforcer.config().maxData()) {
             return HookResult.DECLINED;
         }
@@ -56,6 +60,11 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
     /** The line's octets in the message: the transparency dot (RFC 5321 4.5.2) is not content. */
     private static int contentLength(byte[] line) {
         return line.length > 1 && line[0] == '.' && line[1] == '.' ? line.length - 1 : line.length;
+    }
+
+    /** The message's octets so far: one per transaction, counted in place rather than boxed anew per line. */
+    private static final class Octets {
+        long count;
     }
 
     @Override
