@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.apache.james.protocols.api.handler.WiringException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class MailGuardDemo {
             }
             server = MailGuardServer.start(settings.confDirectory(), settings.extensionsDirectory(), settings.ports(), conf -> { });
         } catch (Exception e) {
-            Optional<ConfigurationException> configurationError = configurationError(e);
+            Optional<Exception> configurationError = configurationError(e);
             if (configurationError.isPresent()) {
                 console.error("James did not start: configuration error: {}", configurationError.get().getMessage());
                 System.exit(CONFIGURATION_ERROR);
@@ -82,10 +83,11 @@ public final class MailGuardDemo {
         stopped.await();
     }
 
-    private static Optional<ConfigurationException> configurationError(Throwable failure) {
+    /** The innermost bad setting ({@link ConfigurationException}) or bad handler chain ({@link WiringException}). */
+    private static Optional<Exception> configurationError(Throwable failure) {
         return ExceptionUtils.getThrowableList(failure).stream()
-            .filter(ConfigurationException.class::isInstance)
-            .map(ConfigurationException.class::cast)
+            .filter(cause -> cause instanceof ConfigurationException || cause instanceof WiringException)
+            .map(Exception.class::cast)
             .reduce((outer, inner) -> inner);
     }
 }

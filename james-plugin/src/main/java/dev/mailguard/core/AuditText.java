@@ -1,10 +1,11 @@
 package dev.mailguard.core;
 
 /**
- * Makes client text safe to put in an audit record: every byte outside printable ASCII, and the
- * backslash that introduces an escape, becomes {@code \xNN}; the result is cut to
- * {@value #MAX_LENGTH} characters without splitting an escape. No client byte can end a record or
- * start a forged one.
+ * Makes client text safe to put in an audit record: every byte outside printable ASCII, the
+ * backslash that introduces an escape, and {@code %} (so that no client text reads as a
+ * {@code %MAILGUARD-} prefix to a parser that scans inside lines) become {@code \xNN}; the result is
+ * cut to {@value #MAX_LENGTH} characters without splitting an escape. No client byte can end a
+ * record or start a forged one.
  */
 public final class AuditText {
     public static final int MAX_LENGTH = 100;
@@ -26,7 +27,7 @@ public final class AuditText {
     }
 
     private static String escapeChar(char c) {
-        if (c >= 0x20 && c < 0x7F && c != '\\') {
+        if (c >= 0x20 && c < 0x7F && c != '\\' && c != '%') {
             return String.valueOf(c);
         }
         return String.format("\\x%02X", c & 0xFF);

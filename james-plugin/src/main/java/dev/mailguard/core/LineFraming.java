@@ -23,9 +23,12 @@ public final class LineFraming {
     private LineFraming() {
     }
 
-    /** A command line ended by CRLF and holding no other CR. */
+    /**
+     * A command line ended by CRLF and holding no other CR or LF (James's framer cuts lines at LF, so
+     * an inner LF cannot arrive from the network; it is refused all the same).
+     */
     public static boolean isCrlfTerminated(byte[] line) {
-        return endsWithCrlf(line) && !hasBareCr(line, line.length - 2);
+        return endsWithCrlf(line) && !hasCrOrLf(line, line.length - 2);
     }
 
     public static DataAnomaly dataAnomaly(byte[] line) {
@@ -49,10 +52,10 @@ public final class LineFraming {
         return line.length >= 2 && line[line.length - 2] == CR && line[line.length - 1] == LF;
     }
 
-    /** Any CR among the first {@code length} octets (the line's content, without its CRLF). */
-    private static boolean hasBareCr(byte[] line, int length) {
+    /** Any CR or LF among the first {@code length} octets (the line's content, without its CRLF). */
+    private static boolean hasCrOrLf(byte[] line, int length) {
         for (int i = 0; i < length; i++) {
-            if (line[i] == CR) {
+            if (line[i] == CR || line[i] == LF) {
                 return true;
             }
         }

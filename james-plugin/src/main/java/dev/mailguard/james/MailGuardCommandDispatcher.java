@@ -87,6 +87,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     public List<Class<?>> getMarkerInterfaces() {
         List markers = super.getMarkerInterfaces();
         markers.add(MaskedWelcomeHandler.class);
+        markers.add(MailGuardCommandDispatcher.class); // to find a second copy of itself in the chain
         return markers;
     }
 
@@ -96,6 +97,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         super.wireExtensions(interfaceName, extensions);
         if (interfaceName.equals(CommandHandler.class)) {
             policy = new CommandPolicy(config, implementedVerbs);
+        }
+        if (interfaceName.equals(MailGuardCommandDispatcher.class) && extensions.size() > 1) {
+            // only the first would ever see a line: a second element's settings would silently do nothing
+            throw new WiringException("MailGuard: " + MailGuardCommandDispatcher.class.getName() + " is listed "
+                + extensions.size() + " times in one <handlerchain>; list it once, first, with all its settings");
         }
         if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()
                 && (config.maskBanner() || config.maskSoftwareName())) {

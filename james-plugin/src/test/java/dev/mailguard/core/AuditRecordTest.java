@@ -48,7 +48,7 @@ class AuditRecordTest {
     @CsvSource(delimiter = '|', value = {
         "VRFY                 | VRFY",
         "a\\b                 | a\\x5Cb",
-        "%MAILGUARD-2-108002: | %MAILGUARD-2-108002:",
+        "%MAILGUARD-2-108002: | \\x25MAILGUARD-2-108002:",
     })
     void escapesPrintableText(String text, String escaped) {
         assertThat(AuditText.escape(text)).isEqualTo(escaped);

@@ -1,0 +1,57 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * The smtpserver.xml that docker/compose.distributed.yml mounts on every distributed node, checked
+ * the only way this machine can: James (memory) starts with it, both its listeners inspect with
+ * MailGuard, and the first refuses what MailGuard refuses. Its binds are moved to loopback port 0
+ * and its keystore password to the demo keystore's; nothing else is changed.
+ */
+class DistributedSmtpServerTest {
+    private static MailGuardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path distributed = MailGuardServerFixture.confDirectory().getParent().resolve("docker/distributed/smtpserver.xml");
+        String xml = Files.readString(distributed);
+        assertThat(xml).contains("0.0.0.0:25", "0.0.0.0:587", "james72laBalle");
+        server = MailGuardServerFixture.start(conf -> Files.writeString(conf.resolve("smtpserver.xml"), xml
+            .replace("0.0.0.0:25<", "127.0.0.1:0<").replace("0.0.0.0:587<", "127.0.0.1:0<").replace("james72laBalle", "mailguard")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void bothListenersInspectWithMailGuard() throws Exception {
+        try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
+            assertThat(smtp.greeting()).matches("220 \\*+");
+            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").contains("SIZE 20000000");
+            assertThat(smtp.send("EXPN staff")).isEqualTo("500 5.5.1 Command unknown: 'XXXX'");
+        }
+        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort() + "/mailguard/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(new ObjectMapper().readTree(status.body()).get("chains").size()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of invalid MailGuard setting stops James at start (SPEC.md section 8): the run command
+ * exits with status 2 and its last line names the element and the value. Each row is one edit of
+ * conf/smtpserver.xml; the launchers start side by side so the table costs a few boots, not one per row.
+ */
+class InvalidConfigurationTest {
+    private static final String HANDLER_OPEN = "<handler class=\"dev.mailguard.james.MailGuardCommandDispatcher\">";
+
+    static Stream<Arguments> invalidSettings() {
+        return Stream.of(
+            row("unknown mode", "<mode>esmtp</mode>", "<mode>strict</mode>", "invalid value 'strict' for <mode>: expected smtp or esmtp"),
+            row("both modes", "<mode>esmtp</mode>", "<mode>esmtp</mode><mode>smtp</mode>",
+                "<mode> is configured more than once with different values ('esmtp' and 'smtp')"),
+            row("verb with bad syntax", "<allowTls>true</allowTls>", "<allowTls>true</allowTls><allow>X_VERB</allow>",
+                "invalid value 'X_VERB' for <allow>"),
+            row("negative limit", "<maxRecipients>100</maxRecipients>", "<maxRecipients>-5</maxRecipients>",
+                "invalid value '-5' for <maxRecipients>: expected a whole number from 1 to 2147483647"),
+            row("non-numeric limit", "<maxData>20000000</maxData>", "<maxData>20MB</maxData>", "invalid value '20MB' for <maxData>"),
+            row("limit out of range", "<greetingDelay>0</greetingDelay>", "<greetingDelay>60000</greetingDelay>",
+                "invalid value '60000' for <greetingDelay>: expected a whole number from 0 to 30000"),
+            row("EHLO keyword with bad syntax", "<ehloKeywords>SIZE PIPELINING", "<ehloKeywords>SIZE PIPE_LINING",
+                "for <ehloKeywords>: expected EHLO keywords separated by spaces"),
+            row("unknown action", "<maliciousAddressAction>reject</maliciousAddressAction>",
+                "<maliciousAddressAction>quarantine</maliciousAddressAction>",
+                "invalid value 'quarantine' for <maliciousAddressAction>: expected reject or drop-connection"),
+            row("unknown audit format", "<auditFormat>cisco</auditFormat>", "<auditFormat>syslog</auditFormat>",
+                "invalid value 'syslog' for <auditFormat>: expected cisco or json"),
+            row("not a boolean", "<dryRun>false</dryRun>", "<dryRun>sometimes</dryRun>", "invalid value 'sometimes' for <dryRun>"),
+            row("misspelt element", "<maxRecipients>100</maxRecipients>", "<maxRecipient>100</maxRecipient>",
+                "unknown element <maxRecipient> in the handler configuration"),
+            row("two MailGuard handlers in one chain", HANDLER_OPEN,
+                HANDLER_OPEN + "<mode>smtp</mode></handler>" + HANDLER_OPEN,
+                "MailGuard: dev.mailguard.james.MailGuardCommandDispatcher is listed 2 times in one <handlerchain>"));
+    }
+
+    private static final Map<String, DemoProcess> LAUNCHED = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void launchAll(@TempDir Path confs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (Arguments row : (Iterable<Arguments>) invalidSettings()::iterator) {
+                Object[] values = row.get();
+                started.add(pool.submit(() -> {
+                    Path conf = Files.createDirectories(confs.resolve(((String) values[0]).replace(' ', '-')));
+                    DemoProcess.copyConf(conf);
+                    Path smtpserver = conf.resolve("smtpserver.xml");
+                    String xml = Files.readString(smtpserver);
+                    assertThat(xml).as("conf/smtpserver.xml still holds %s", values[1]).contains((String) values[1]);
+                    Files.writeString(smtpserver, xml.replace((String) values[1], (String) values[2]));
+                    DemoProcess launched = DemoProcess.launch(DemoProcess.freePortsWith(conf));
+                    LAUNCHED.put((String) values[0], launched);
+                    launched.process.waitFor(3, TimeUnit.MINUTES);
+                    return null;
+                }));
+            }
+            for (Future<?> launch : started) {
+                launch.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @AfterAll
+    static void stopAny() {
+        LAUNCHED.values().forEach(launched -> launched.process.destroyForcibly());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSettings")
+    void jamesRefusesToStart(String name, String original, String replacement, String message) throws Exception {
+        DemoProcess launched = LAUNCHED.get(name);
+        assertThat(launched.process.waitFor(0, TimeUnit.SECONDS)).as("%s: James must stop, not run", name).isTrue();
+        launched.drained.join(10_000);
+        assertThat(launched.process.exitValue()).as("exit status; output:%n%s", String.join("\n", launched.output)).isEqualTo(2);
+        assertThat(launched.output.get(launched.output.size() - 1))
+            .contains("James did not start: configuration error: ")
+            .contains(message);
+    }
+
+    private static Arguments row(String name, String original, String replacement, String message) {
+        return Arguments.of(name, original, replacement, message);
+    }
+}
