@@ -42,8 +42,11 @@ class LiveFuzzTest {
     private static final Duration DURATION = Duration.ofSeconds(20);
     private static final int WORKERS = 6;
     private static final long SEED = 20_261_124L;
-    /** A reply line: code, then space or hyphen and text; at most 512 octets with its CRLF. */
-    private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9]([ -][\\x20-\\xFF]*)?");
+    /**
+     * A reply line: code, then space or hyphen and text without control characters (RFC 5321 4.2
+     * allows HT; RFC 6531 allows 8-bit); at most 512 octets with its CRLF.
+     */
+    private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9]([ -][^\\x00-\\x08\\x0A-\\x1F\\x7F]*)?");
 
     private static MailGuardServer server;
 

@@ -30,6 +30,7 @@ import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.ReplyText;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
 
@@ -157,7 +158,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
 
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
-        Response response = super.dispatchCommandHandlers(session, request);
+        Response response = withCleanLines(super.dispatchCommandHandlers(session, request));
         String command = request.getCommand();
         if (response instanceof StartTlsResponse) {
             // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
@@ -171,6 +172,18 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
             JamesSessionFacts.input(session).ifPresent(InputTracker::dataStarted);
         }
         return response;
+    }
+
+    /** James echoes client text in some replies (the HELO name); control characters in it are replaced. */
+    private static Response withCleanLines(Response response) {
+        if (!(response instanceof SMTPResponse) || response.getLines().stream().noneMatch(ReplyText::needsCleaning)) {
+            return response;
+        }
+        List<CharSequence> lines = response.getLines();
+        SMTPResponse cleaned = new SMTPResponse(response.getRetCode(), ReplyText.clean(lines.get(0).subSequence(4, lines.get(0).length())));
+        lines.stream().skip(1).forEach(line -> cleaned.appendLine(ReplyText.clean(line.subSequence(4, line.length()))));
+        cleaned.setEndSession(response.isEndSession());
+        return cleaned;
     }
 
     private Response filterEhlo(SMTPSession session, Response response) {
