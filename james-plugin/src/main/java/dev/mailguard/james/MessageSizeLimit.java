@@ -34,11 +34,11 @@ public class MessageSizeLimit implements DataLineFilter, MessageHook, WiredToDis
         if (LineFraming.isEndOfData(line)) {
             return next.onLine(session, line);
         }
-        Octets octets = session.getAttachment(OCTETS, State.Transaction).orElseGet(() -> {
-            Octets first = new Octets();
-            session.setAttachment(OCTETS, first, State.Transaction);
-            return first;
-        });
+        Octets octets = session.getAttachment(OCTETS, State.Transaction).orElse(null);
+        if (octets == null) { // the message's first line
+            octets = new Octets();
+            session.setAttachment(OCTETS, octets, State.Transaction);
+        }
         octets.count += contentLength(line);
         if (octets.count > enforcer.config().maxData() && !enforcer.config().dryRun()) {
             return null; // not stored: the message will be refused at its end
