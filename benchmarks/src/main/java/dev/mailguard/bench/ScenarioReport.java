@@ -3,7 +3,6 @@ package dev.mailguard.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /** One scenario's raw figures as a Markdown table, a row per pair and a row of medians. */
 final class ScenarioReport {
@@ -35,7 +34,7 @@ final class ScenarioReport {
                 run[GUARD].latencyMillis(99) / run[STOCK].latencyMillis(99),
                 run[STOCK].cpuMillisPerMessage(), run[GUARD].cpuMillisPerMessage(), run[SMTP_MODE].cpuMillisPerMessage(),
             };
-            long pairErrors = sum(run, Measurement::errors);
+            long pairErrors = run[STOCK].errors() + run[GUARD].errors() + run[SMTP_MODE].errors();
             errors += pairErrors;
             for (int column = 0; column < row.length; column++) {
                 columns[column][pair] = row[column];
@@ -61,13 +60,5 @@ final class ScenarioReport {
             row.append(" | ").append(String.format(Locale.ROOT, ratio ? "%.3f" : throughput ? "%.0f" : "%.2f", values[column]));
         }
         return row.append(" | ").append(errors).append(" |\n").toString();
-    }
-
-    private static long sum(Measurement[] runs, ToDoubleFunction<Measurement> value) {
-        long total = 0;
-        for (Measurement run : runs) {
-            total += (long) value.applyAsDouble(run);
-        }
-        return total;
     }
 }

@@ -2,10 +2,6 @@ package dev.mailguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailguard.demo.MailGuardServer;
 
@@ -49,9 +44,6 @@ class DistributedSmtpServerTest {
             assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").contains("SIZE 20000000");
             assertThat(smtp.send("EXPN staff")).isEqualTo("500 5.5.1 Command unknown: 'XXXX'");
         }
-        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort() + "/mailguard/status")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(new ObjectMapper().readTree(status.body()).get("chains").size()).isEqualTo(2);
+        assertThat(StatusRoute.of(server).get("chains").size()).isEqualTo(2);
     }
 }

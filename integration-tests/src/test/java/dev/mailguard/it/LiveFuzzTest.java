@@ -10,10 +10,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.Random;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailguard.demo.MailGuardServer;
 
@@ -98,10 +93,7 @@ class LiveFuzzTest {
     }
 
     private static long activeSessions() throws Exception {
-        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort() + "/mailguard/status")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(status.body()).at("/counters/activeSessions").asLong();
+        return StatusRoute.of(server).at("/counters/activeSessions").asLong();
     }
 
     /** One hostile session. */

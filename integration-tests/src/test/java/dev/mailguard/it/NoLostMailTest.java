@@ -107,7 +107,10 @@ class NoLostMailTest {
             .until(() -> sink.getReceivedMessages().length >= acceptedRemote.size());
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(MessagingException.class)
             .until(() -> inboxSubjects().size() >= acceptedLocal.size());
-        Thread.sleep(3_000); // anything delivered twice or late would show up now
+        // a message delivered twice or late would show up here: the counts must hold still for 3 s
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsInstanceOf(MessagingException.class)
+            .until(() -> sink.getReceivedMessages().length == acceptedRemote.size() && inboxSubjects().size() == acceptedLocal.size());
 
         List<String> remote = new ArrayList<>();
         for (Message message : sink.getReceivedMessages()) {

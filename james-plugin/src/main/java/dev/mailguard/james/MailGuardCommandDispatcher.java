@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -179,23 +180,24 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (!(response instanceof SMTPResponse) || response.getLines().stream().noneMatch(ReplyText::needsCleaning)) {
             return response;
         }
-        List<CharSequence> lines = response.getLines();
-        SMTPResponse cleaned = new SMTPResponse(response.getRetCode(), ReplyText.clean(lines.get(0).subSequence(4, lines.get(0).length())));
-        lines.stream().skip(1).forEach(line -> cleaned.appendLine(ReplyText.clean(line.subSequence(4, line.length()))));
-        cleaned.setEndSession(response.isEndSession());
-        return cleaned;
+        return withTexts(response, texts(response).stream().map(ReplyText::clean).collect(Collectors.toList()));
     }
 
     private Response filterEhlo(SMTPSession session, Response response) {
-        List<CharSequence> lines = response.getLines();
-        List<String> texts = new java.util.ArrayList<>(lines.size());
-        for (CharSequence line : lines) {
-            texts.add(line.toString().substring(4)); // "250-" or "250 "
-        }
-        EhloKeywords filtered = EhloKeywords.filter(texts, config.ehloKeywords());
+        EhloKeywords filtered = EhloKeywords.filter(texts(response), config.ehloKeywords());
         JamesSessionFacts.rememberAdvertised(session, filtered.advertised());
-        SMTPResponse reply = new SMTPResponse("250", filtered.lines().get(0));
-        filtered.lines().stream().skip(1).forEach(reply::appendLine);
+        return withTexts(response, filtered.lines());
+    }
+
+    /** The text of each reply line, after its {@code "250-"} or {@code "250 "}. */
+    private static List<String> texts(Response response) {
+        return response.getLines().stream().map(line -> line.toString().substring(4)).collect(Collectors.toList());
+    }
+
+    /** The same reply (code, end of session) with other line texts. */
+    private static Response withTexts(Response response, List<String> texts) {
+        SMTPResponse reply = new SMTPResponse(response.getRetCode(), texts.get(0));
+        texts.stream().skip(1).forEach(reply::appendLine);
         reply.setEndSession(response.isEndSession());
         return reply;
     }

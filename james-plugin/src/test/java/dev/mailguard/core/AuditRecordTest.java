@@ -49,6 +49,8 @@ class AuditRecordTest {
         "VRFY                 | VRFY",
         "a\\b                 | a\\x5Cb",
         "%MAILGUARD-2-108002: | \\x25MAILGUARD-2-108002:",
+        "x%mailguard-4-1      | x\\x25mailguard-4-1",
+        "first%last@example.org | first%last@example.org",
     })
     void escapesPrintableText(String text, String escaped) {
         assertThat(AuditText.escape(text)).isEqualTo(escaped);

@@ -1,0 +1,30 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/** {@code GET /mailguard/status} of a test server, checked to be a 200 JSON answer and parsed. */
+final class StatusRoute {
+    private StatusRoute() {
+    }
+
+    static JsonNode of(MailGuardServer server) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort()
+                + "/mailguard/status")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        return new ObjectMapper().readTree(response.body());
+    }
+}
