@@ -1,5 +1,6 @@
 package dev.mailguard.james;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.LineFraming;
 import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
@@ -170,9 +172,8 @@ final class InputWatch extends ChannelDuplexHandler {
 
     private static int countLineEnds(ByteBuf bytes) {
         int count = 0;
-        int end = bytes.writerIndex();
-        for (int at = bytes.indexOf(bytes.readerIndex(), end, LF); at >= 0; at = bytes.indexOf(at + 1, end, LF)) {
-            count++;
+        for (ByteBuffer part : bytes.nioBuffers()) {
+            count += LineFraming.countLineEnds(part);
         }
         return count;
     }

@@ -1,10 +1,10 @@
 package dev.mailguard.james;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -120,10 +120,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        boolean pipeliningAdvertised = JamesSessionFacts.advertised(session).contains(PIPELINING);
-        boolean sentEarly = JamesSessionFacts.input(session)
-            .map(input -> input.commandArrived(pipeliningAdvertised))
-            .orElse(false);
+        InputTracker input = JamesSessionFacts.input(session).orElse(null);
+        boolean sentEarly = input != null && input.commandArrived(JamesSessionFacts.advertised(session).contains(PIPELINING));
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
         CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
         if (verdict.unrecognized()) {
@@ -159,45 +157,65 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
 
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
-        Response response = withCleanLines(super.dispatchCommandHandlers(session, request));
+        Response response = super.dispatchCommandHandlers(session, request);
         String command = request.getCommand();
         if (response instanceof StartTlsResponse) {
             // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
             JamesSessionFacts.forgetAdvertised(session);
             enforcer.audit(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
-        } else if ("HELO".equals(command)) {
+            return response;
+        }
+        if ("HELO".equals(command)) {
             JamesSessionFacts.forgetAdvertised(session);
-        } else if ("EHLO".equals(command) && response != null && "250".equals(response.getRetCode())) {
-            return filterEhlo(session, response);
         } else if ("DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
             JamesSessionFacts.input(session).ifPresent(InputTracker::dataStarted);
         }
-        return response;
-    }
-
-    /** James echoes client text in some replies (the HELO name); control characters in it are replaced. */
-    private static Response withCleanLines(Response response) {
-        if (!(response instanceof SMTPResponse) || response.getLines().stream().noneMatch(ReplyText::needsCleaning)) {
+        if (!(response instanceof SMTPResponse)) {
             return response;
         }
-        return withTexts(response, texts(response).stream().map(ReplyText::clean).collect(Collectors.toList()));
+        // SMTPResponse builds its lines anew on every call: asked for once here
+        List<CharSequence> lines = response.getLines();
+        if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
+            return filterEhlo(session, response, lines);
+        }
+        return needsCleaning(lines) ? withTexts(response, cleanTexts(lines)) : response;
     }
 
-    private Response filterEhlo(SMTPSession session, Response response) {
-        EhloKeywords filtered = EhloKeywords.filter(texts(response), config.ehloKeywords());
+    /** A plain loop: this runs on every reply. */
+    private static boolean needsCleaning(List<CharSequence> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (ReplyText.needsCleaning(lines.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Response filterEhlo(SMTPSession session, Response response, List<CharSequence> lines) {
+        EhloKeywords filtered = EhloKeywords.filter(cleanTexts(lines), config.ehloKeywords());
         JamesSessionFacts.rememberAdvertised(session, filtered.advertised());
         return withTexts(response, filtered.lines());
     }
 
-    /** The text of each reply line, after its {@code "250-"} or {@code "250 "}. */
-    private static List<String> texts(Response response) {
-        return response.getLines().stream().map(line -> line.toString().substring(4)).collect(Collectors.toList());
+    /**
+     * The text of each reply line, after its {@code "250-"} or {@code "250 "}. James echoes client text
+     * in some replies (the HELO name): control characters in it are replaced.
+     */
+    private static List<String> cleanTexts(List<CharSequence> lines) {
+        List<String> texts = new ArrayList<>(lines.size());
+        for (CharSequence line : lines) {
+            String text = line.toString().substring(4);
+            texts.add(ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text);
+        }
+        return texts;
     }
 
     /** The same reply (code, end of session) with other line texts. */
     private static Response withTexts(Response response, List<String> texts) {
         SMTPResponse reply = new SMTPResponse(response.getRetCode(), texts.get(0));
-        texts.stream().skip(1).forEach(reply::appendLine);
+        for (int i = 1; i < texts.size(); i++) {
+            reply.appendLine(texts.get(i));
+        }
         reply.setEndSession(response.isEndSession());
         return reply;
     }

@@ -13,7 +13,7 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
  * James's core SMTP handlers with MailGuard's in three places, named by
  * {@code <handlerchain coreHandlersPackage="dev.mailguard.james.MailGuardCoreHandlers">}: the
  * greeting (banner masking), the Received header (software name) and, first of all the message
- * filters, the DATA line discipline and the {@code maxData} limit. James's own list is taken as it is, so nothing else changes.
+ * filters, the content checks of DATA (smuggling and {@code maxData}). James's own list is taken as it is, so nothing else changes.
  */
 public class MailGuardCoreHandlers implements HandlersPackage {
     private static final Map<String, String> REPLACEMENTS = Map.of(
@@ -23,9 +23,8 @@ public class MailGuardCoreHandlers implements HandlersPackage {
     @Override
     public List<String> getHandlers() {
         List<String> handlers = new ArrayList<>();
-        // the first message filters and message hooks: they see raw lines before James counts or stores them
-        handlers.add(DataLineDiscipline.class.getName());
-        handlers.add(MessageSizeLimit.class.getName());
+        // the first message filter and message hook: it sees raw lines before James counts or stores them
+        handlers.add(MessageContentGuard.class.getName());
         for (String handler : new CoreCmdHandlerLoader().getHandlers()) {
             handlers.add(REPLACEMENTS.getOrDefault(handler, handler));
         }
