@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Where the server CPU goes, per thread group, for one scenario of the end-to-end comparison
+# (docs/benchmarks.md, "Second round"). Runs benchmarks/compare.sh's comparison on one scenario and,
+# between the end of pair 1 and the end of the last pair, reads every server thread's CPU time and
+# context switches (/proc/PID/task/*) and the process's read/write syscalls (/proc/PID/io), then
+# prints them per message handled in pairs 2..N. Linux only; build first (benchmarks/compare.sh does).
+# Usage: benchmarks/threads.sh SCENARIO [PAIRS] [WARMUP_SECONDS]   e.g. benchmarks/threads.sh 2 4 40
+# Extra server JVM options can be passed through JAVA_TOOL_OPTIONS (the servers inherit it).
+set -euo pipefail
+scenario=${1:?scenario number, 1-8, in the order of docs/benchmarks.md}
+pairs=${2:-4}
+warmup=${3:-40}
+cd "$(dirname "$0")/.."
+out=benchmarks/target/threads
+rm -rf "$out" && mkdir -p "$out"
+last=$(( $(nproc) - 1 ))
+taskset -c "0-$(( last > 0 ? last - 1 : 0 ))" java -Dmailguard.root=. -Dmailguard.serverCpus="$last" \
+    -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)" dev.mailguard.bench.EndToEndComparison \
+    --pairs "$pairs" --scenarios "$scenario" --warmup "$warmup" > "$out/report.md" 2> "$out/progress.txt" &
+comparison=$!
+
+servers() { # PID and server name of each running server
+    for pid in $(pgrep -f dev.mailguard.demo.MailGuardDemo); do
+        echo "$pid $(tr '\0' '\n' < /proc/"$pid"/environ | sed -n 's#^MAILGUARD_CONF_DIR=.*/e2e/\(.*\)/conf$#\1#p')"
+    done
+}
+snapshot() { # server tid cpu_ticks context_switches, then server syscr syscw
+    servers | while read -r pid name; do
+        for task in /proc/"$pid"/task/*; do
+            echo "T $name ${task##*/} $(awk '{print $14 + $15}' "$task/stat") $(awk '/ctxt_switches/ {s += $2} END {print s}' "$task/status")"
+        done
+        echo "IO $name $(awk '/^syscr/ {r = $2} /^syscw/ {w = $2} END {print r, w}' /proc/"$pid"/io)"
+    done > "$out/$1"
+}
+until grep -q "warmed up" "$out/progress.txt" 2>/dev/null; do sleep 0.5; done
+servers | while read -r pid name; do # thread id -> thread name, the pool number dropped
+    jcmd "$pid" Thread.print | sed -nE 's/^"([^"]*)".* nid=0x([0-9a-f]+).*/\2 \1/p' \
+        | while read -r nid thread; do echo "$name $((16#$nid)) ${thread// /_}"; done
+done | sed -E 's/-[0-9]+$/-N/' > "$out/names"
+until grep -q "pair 1/" "$out/progress.txt"; do sleep 0.2; done
+snapshot before
+until grep -q "pair $pairs/" "$out/progress.txt"; do sleep 0.2; done
+snapshot after
+wait "$comparison"
+python3 - "$out" <<'PY'
+import collections, sys
+out = sys.argv[1]
+messages = collections.Counter()
+for line in open(out + '/report.md'):
+    cells = [c.strip() for c in line.split('|')]
+    if len(cells) > 5 and cells[1].isdigit() and int(cells[1]) >= 2:
+        messages['stock'] += 2 * float(cells[2]); messages['guard-esmtp'] += 2 * float(cells[3]); messages['guard-smtp'] += 2 * float(cells[4])
+names = {}
+for line in open(out + '/names'):
+    server, tid, thread = line.split()
+    names[(server, tid)] = thread
+def read(file):
+    threads, io = {}, {}
+    for line in open(out + '/' + file):
+        f = line.split()
+        if f[0] == 'T':
+            threads[(f[1], f[2])] = (int(f[3]), int(f[4]))
+        else:
+            io[f[1]] = (int(f[2]), int(f[3]))
+    return threads, io
+(t0, io0), (t1, io1) = read('before'), read('after')
+groups = collections.defaultdict(lambda: [0, 0])
+for key, (cpu, switches) in t1.items():
+    if key in t0:
+        group = groups[(key[0], names.get(key, 'unnamed'))]
+        group[0] += cpu - t0[key][0]; group[1] += switches - t0[key][1]
+print('server        thread group                    CPU us/msg  switches/msg')
+for (server, thread), (ticks, switches) in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    n = messages[server]
+    if ticks > 0:
+        print('%-13s %-30s %11.1f %13.2f' % (server, thread, ticks * 10000 / n, switches / n))
+for server in ('stock', 'guard-esmtp', 'guard-smtp'):
+    n = messages[server]
+    print('%-13s read syscalls/msg %.2f, write syscalls/msg %.2f' % (server, (io1[server][0] - io0[server][0]) / n, (io1[server][1] - io0[server][1]) / n))
+PY
+grep -E '^\| \*\*median' "$out/report.md"
