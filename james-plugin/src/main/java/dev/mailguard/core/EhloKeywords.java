@@ -23,14 +23,14 @@ public final class EhloKeywords {
      * @param allowed upper-case keywords that may be advertised
      */
     public static EhloKeywords filter(List<String> replyTexts, Set<String> allowed) {
-        List<String> kept = new ArrayList<>();
+        List<String> kept = new ArrayList<>(replyTexts.size());
         Set<String> advertised = new LinkedHashSet<>();
         for (int i = 0; i < replyTexts.size(); i++) {
             String text = replyTexts.get(i);
-            String keyword = keywordOf(text);
+            String keyword = i == 0 ? null : allowedKeyword(text, allowed);
             if (i == 0) {
                 kept.add(text);
-            } else if (allowed.contains(keyword)) {
+            } else if (keyword != null) {
                 kept.add(text);
                 advertised.add(keyword);
             }
@@ -38,13 +38,22 @@ public final class EhloKeywords {
         return new EhloKeywords(kept, advertised);
     }
 
-    /** {@code "SIZE 1024"}, {@code "AUTH LOGIN PLAIN"} and {@code "AUTH=LOGIN PLAIN"} name SIZE, AUTH and AUTH. */
-    static String keywordOf(String line) {
+    /**
+     * The allowed keyword that {@code line} names, or null: {@code "SIZE 1024"}, {@code "AUTH LOGIN PLAIN"}
+     * and {@code "AUTH=LOGIN PLAIN"} name SIZE, AUTH and AUTH, in any case (ASCII). Compared in place,
+     * as this runs on every line of every EHLO reply.
+     */
+    static String allowedKeyword(String line, Set<String> allowed) {
         int end = 0;
         while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '=') {
             end++;
         }
-        return Verbs.toUpperAscii(line.substring(0, end));
+        for (String keyword : allowed) {
+            if (keyword.length() == end && Verbs.equalsIgnoreAsciiCase(line, keyword, end)) {
+                return keyword;
+            }
+        }
+        return null;
     }
 
     /** The reply texts to send, the server's name first. */

@@ -62,4 +62,15 @@ final class Verbs {
         }
         return new String(chars);
     }
+
+    /** Whether the first {@code length} chars of {@code text} are {@code upperCase}, with ASCII letters in any case. */
+    static boolean equalsIgnoreAsciiCase(String text, String upperCase, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if ((c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c) != upperCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

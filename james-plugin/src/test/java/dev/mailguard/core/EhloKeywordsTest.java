@@ -41,6 +41,13 @@ class EhloKeywordsTest {
     }
 
     @Test
+    void onlyAsciiLettersFoldAndTheWholeKeywordMustMatch() {
+        assertThat(EhloKeywords.filter(List.of("mx", "P\u0131PEL\u0131N\u0131NG", "SIZEX 10", "SIZ", "DSN=x", "8bitmime"),
+            Set.of("PIPELINING", "SIZE", "DSN", "8BITMIME")).advertised())
+            .containsExactlyInAnyOrder("DSN", "8BITMIME");
+    }
+
+    @Test
     void bannerMaskKeepsTheLength() {
         assertThat(BannerMask.mask("mx.example ESMTP")).isEqualTo("****************");
         assertThat(BannerMask.mask("")).isEmpty();
