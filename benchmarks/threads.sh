@@ -3,7 +3,8 @@
 # (docs/benchmarks.md, "Second round"). Runs benchmarks/compare.sh's comparison on one scenario and,
 # between the end of pair 1 and the end of the last pair, reads every server thread's CPU time and
 # context switches (/proc/PID/task/*) and the process's read/write syscalls (/proc/PID/io), then
-# prints them per message handled in pairs 2..N. Linux only; build first (benchmarks/compare.sh does).
+# prints them per message handled in pairs 2..N. One more pair runs after that, so that the servers
+# are still up when the last reading is taken. Linux only; build first (benchmarks/compare.sh does).
 # Usage: benchmarks/threads.sh SCENARIO [PAIRS] [WARMUP_SECONDS]   e.g. benchmarks/threads.sh 2 4 40
 # Extra server JVM options can be passed through JAVA_TOOL_OPTIONS (the servers inherit it).
 set -euo pipefail
@@ -16,7 +17,7 @@ rm -rf "$out" && mkdir -p "$out"
 last=$(( $(nproc) - 1 ))
 taskset -c "0-$(( last > 0 ? last - 1 : 0 ))" java -Dmailguard.root=. -Dmailguard.serverCpus="$last" \
     -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)" dev.mailguard.bench.EndToEndComparison \
-    --pairs "$pairs" --scenarios "$scenario" --warmup "$warmup" > "$out/report.md" 2> "$out/progress.txt" &
+    --pairs "$(( pairs + 1 ))" --scenarios "$scenario" --warmup "$warmup" > "$out/report.md" 2> "$out/progress.txt" &
 comparison=$!
 
 servers() { # PID and server name of each running server
@@ -42,13 +43,13 @@ snapshot before
 until grep -q "pair $pairs/" "$out/progress.txt"; do sleep 0.2; done
 snapshot after
 wait "$comparison"
-python3 - "$out" <<'PY'
+python3 - "$out" "$pairs" <<'PY'
 import collections, sys
-out = sys.argv[1]
+out, pairs = sys.argv[1], int(sys.argv[2])
 messages = collections.Counter()
 for line in open(out + '/report.md'):
     cells = [c.strip() for c in line.split('|')]
-    if len(cells) > 5 and cells[1].isdigit() and int(cells[1]) >= 2:
+    if len(cells) > 5 and cells[1].isdigit() and 2 <= int(cells[1]) <= pairs:
         messages['stock'] += 2 * float(cells[2]); messages['guard-esmtp'] += 2 * float(cells[3]); messages['guard-smtp'] += 2 * float(cells[4])
 names = {}
 for line in open(out + '/names'):
