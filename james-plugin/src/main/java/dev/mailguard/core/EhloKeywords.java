@@ -25,12 +25,13 @@ public final class EhloKeywords {
     public static EhloKeywords filter(List<String> replyTexts, Set<String> allowed) {
         List<String> kept = new ArrayList<>(replyTexts.size());
         Set<String> advertised = new LinkedHashSet<>();
-        for (int i = 0; i < replyTexts.size(); i++) {
+        if (!replyTexts.isEmpty()) {
+            kept.add(replyTexts.get(0)); // the server's name, never a keyword
+        }
+        for (int i = 1; i < replyTexts.size(); i++) {
             String text = replyTexts.get(i);
-            String keyword = i == 0 ? null : allowedKeyword(text, allowed);
-            if (i == 0) {
-                kept.add(text);
-            } else if (keyword != null) {
+            String keyword = allowedKeyword(text, allowed);
+            if (keyword != null) {
                 kept.add(text);
                 advertised.add(keyword);
             }

@@ -56,9 +56,7 @@ final class Verbs {
         }
         char[] chars = text.toCharArray();
         for (int i = first; i < chars.length; i++) {
-            if (chars[i] >= 'a' && chars[i] <= 'z') {
-                chars[i] = (char) (chars[i] - ('a' - 'A'));
-            }
+            chars[i] = toUpperAscii(chars[i]);
         }
         return new String(chars);
     }
@@ -66,11 +64,14 @@ final class Verbs {
     /** Whether the first {@code length} chars of {@code text} are {@code upperCase}, with ASCII letters in any case. */
     static boolean equalsIgnoreAsciiCase(String text, String upperCase, int length) {
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if ((c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c) != upperCase.charAt(i)) {
+            if (toUpperAscii(text.charAt(i)) != upperCase.charAt(i)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static char toUpperAscii(char c) {
+        return c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
     }
 }
