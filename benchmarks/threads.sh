@@ -25,22 +25,37 @@ servers() { # PID and server name of each running server
         echo "$pid $(tr '\0' '\n' < /proc/"$pid"/environ | sed -n 's#^MAILGUARD_CONF_DIR=.*/e2e/\(.*\)/conf$#\1#p')"
     done
 }
-snapshot() { # server tid cpu_ticks context_switches, then server syscr syscw
-    servers | while read -r pid name; do
-        for task in /proc/"$pid"/task/*; do
-            echo "T $name ${task##*/} $(awk '{print $14 + $15}' "$task/stat") $(awk '/ctxt_switches/ {s += $2} END {print s}' "$task/status")"
-        done
-        echo "IO $name $(awk '/^syscr/ {r = $2} /^syscw/ {w = $2} END {print r, w}' /proc/"$pid"/io)"
-    done > "$out/$1"
+snapshot() { # server tid user_ticks system_ticks context_switches syscr syscw, then server syscr syscw
+    # One quick pass: a server's run is already under way when this is called, and a slow snapshot
+    # (one awk per file took over a second) would leave part of that run out of the window.
+    python3 - "$out/servers" > "$out/$1" <<'PY'
+import os, sys
+def io(path):
+    fields = dict(line.split(': ') for line in open(path).read().splitlines())
+    return fields['syscr'], fields['syscw']
+for line in open(sys.argv[1]):
+    pid, name = line.split()
+    for tid in os.listdir('/proc/%s/task' % pid):
+        base = '/proc/%s/task/%s/' % (pid, tid)
+        try:
+            stat = open(base + 'stat').read().rsplit(')', 1)[1].split()
+            switches = sum(int(l.split()[1]) for l in open(base + 'status') if 'ctxt_switches' in l)
+            reads, writes = io(base + 'io')
+        except FileNotFoundError:
+            continue  # the thread ended meanwhile
+        print('T', name, tid, stat[11], stat[12], switches, reads, writes)
+    print('IO', name, *io('/proc/%s/io' % pid))
+PY
 }
 until grep -q "warmed up" "$out/progress.txt" 2>/dev/null; do sleep 0.5; done
-servers | while read -r pid name; do # thread id -> thread name, the pool number dropped
+servers > "$out/servers"
+while read -r pid name; do # thread id -> thread name, the pool number dropped
     jcmd "$pid" Thread.print | sed -nE 's/^"([^"]*)".* nid=0x([0-9a-f]+).*/\2 \1/p' \
         | while read -r nid thread; do echo "$name $((16#$nid)) ${thread// /_}"; done
-done | sed -E 's/-[0-9]+$/-N/' > "$out/names"
-until grep -q "pair 1/" "$out/progress.txt"; do sleep 0.2; done
+done < "$out/servers" | sed -E 's/-[0-9]+$/-N/' > "$out/names"
+until grep -q "pair 1/" "$out/progress.txt"; do sleep 0.01; done
 snapshot before
-until grep -q "pair $pairs/" "$out/progress.txt"; do sleep 0.2; done
+until grep -q "pair $pairs/" "$out/progress.txt"; do sleep 0.01; done
 snapshot after
 wait "$comparison"
 python3 - "$out" "$pairs" <<'PY'
@@ -60,21 +75,23 @@ def read(file):
     for line in open(out + '/' + file):
         f = line.split()
         if f[0] == 'T':
-            threads[(f[1], f[2])] = (int(f[3]), int(f[4]))
+            threads[(f[1], f[2])] = tuple(int(x) for x in f[3:8])
         else:
             io[f[1]] = (int(f[2]), int(f[3]))
     return threads, io
 (t0, io0), (t1, io1) = read('before'), read('after')
-groups = collections.defaultdict(lambda: [0, 0])
-for key, (cpu, switches) in t1.items():
+groups = collections.defaultdict(lambda: [0] * 5)
+for key, now in t1.items():
     if key in t0:
         group = groups[(key[0], names.get(key, 'unnamed'))]
-        group[0] += cpu - t0[key][0]; group[1] += switches - t0[key][1]
-print('server        thread group                    CPU us/msg  switches/msg')
-for (server, thread), (ticks, switches) in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for i in range(5):
+            group[i] += now[i] - t0[key][i]
+print('server        thread group                    CPU us/msg  (user    system)  switches/msg  reads/msg  writes/msg')
+for (server, thread), (user, system, switches, reads, writes) in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     n = messages[server]
-    if ticks > 0:
-        print('%-13s %-30s %11.1f %13.2f' % (server, thread, ticks * 10000 / n, switches / n))
+    if user + system > 0:
+        print('%-13s %-30s %11.1f %8.1f %9.1f %13.2f %10.2f %11.2f' % (server, thread, (user + system) * 10000 / n,
+              user * 10000 / n, system * 10000 / n, switches / n, reads / n, writes / n))
 for server in ('stock', 'guard-esmtp', 'guard-smtp'):
     n = messages[server]
     print('%-13s read syscalls/msg %.2f, write syscalls/msg %.2f' % (server, (io1[server][0] - io0[server][0]) / n, (io1[server][1] - io0[server][1]) / n))
