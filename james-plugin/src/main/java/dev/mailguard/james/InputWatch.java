@@ -53,6 +53,7 @@ final class InputWatch extends ChannelDuplexHandler {
     private List<HeldWrite> held = new ArrayList<>();
     private boolean refused;
     private boolean talkNoted;
+    private boolean talkedBeforeWatch;
     private ChannelHandlerContext context;
 
     InputWatch(SMTPSession session, InputTracker tracker, SessionCounts counts, Enforcer enforcer) {
@@ -65,13 +66,26 @@ final class InputWatch extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        // Netty reads a new connection before James's connect handlers run, and James's framing layer
-        // has its own executor: a task passed through that executor runs after the framing of whatever
-        // was read, whose lines then reach FrameWatch first. The release is then scheduled from the
-        // event loop itself, so that it runs only after the loop's next poll of its sockets.
-        EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
-        framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
-            enforcer.config().greetingDelay(), TimeUnit.MILLISECONDS)));
+        long delay = enforcer.config().greetingDelay();
+        if (!NettyChannels.startsWithSmtp(session)) {
+            // A TLS handshake or a PROXY header legitimately comes first, so Netty's first read says
+            // nothing about the client. Netty reads a new connection before James's connect handlers
+            // run, and James's framing layer has its own executor: a task passed through that executor
+            // runs after the framing of whatever was read, whose lines then reach FrameWatch first.
+            // The release is then scheduled from the event loop itself, after its next poll.
+            EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
+            framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
+                delay, TimeUnit.MILLISECONDS)));
+            return;
+        }
+        // Plain SMTP: anything Netty read before this watcher was added is client talk before the
+        // greeting. Netty's read handle, asked on the event loop that reads, says whether there was
+        // any, without waiting for the framing layer's executor to hand it on (a thread hop per
+        // connection). Talk that arrives later, up to the loop's next poll, reaches this watcher. (A
+        // first read that exactly filled Netty's buffers ends on a count of 0; its lines are then
+        // caught by FrameWatch only if they come before the release.)
+        talkedBeforeWatch = ctx.channel().unsafe().recvBufAllocHandle().lastBytesRead() > 0;
+        ctx.executor().schedule(() -> releaseGreeting(ctx), delay, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -126,7 +140,7 @@ final class InputWatch extends ChannelDuplexHandler {
     }
 
     private void releaseGreeting(ChannelHandlerContext ctx) {
-        if (held == null || refused) {
+        if (held == null || refused || talkedBeforeWatch && refusesTalkBeforeGreeting()) {
             return;
         }
         List<HeldWrite> writes = held;

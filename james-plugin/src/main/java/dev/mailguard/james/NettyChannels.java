@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.api.ProtocolTransport;
 import org.apache.james.protocols.netty.NettyProtocolTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,16 @@ final class NettyChannels {
         } catch (IllegalAccessException e) {
             return Optional.empty(); // setAccessible succeeded at start, so this does not happen
         }
+    }
+
+    /**
+     * Whether the first bytes of the session's connection are the client's SMTP: neither an implicit
+     * TLS handshake nor a PROXY protocol header comes before them. Only for a session {@link #of}
+     * found a channel for.
+     */
+    static boolean startsWithSmtp(ProtocolSession session) {
+        ProtocolTransport transport = ((ProtocolSessionImpl) session).getProtocolTransport();
+        return !transport.isTLSStarted() && !transport.isProxyRequired();
     }
 
     private static Optional<Field> channelField() {
