@@ -137,6 +137,10 @@ final class InputWatch extends ChannelDuplexHandler {
         enforcer.counters().sessionEnded();
         discardHeld();
         super.channelInactive(ctx);
+        // Netty takes a closed pipeline apart from its tail to its head, moving to each handler's
+        // executor in turn. Left in place, this watcher (event loop) behind James's framing layer
+        // (its own executor) would cost one more wake-up of the event loop per connection.
+        ctx.pipeline().remove(this);
     }
 
     private void releaseGreeting(ChannelHandlerContext ctx) {
