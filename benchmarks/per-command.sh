@@ -37,7 +37,7 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 def connect(port):
-    sock = socket.create_connection(('127.0.0.1', port))
+    sock = socket.create_connection(('127.0.0.1', port), timeout=30)  # a server that stops answering fails the run
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock, sock.makefile('rb')
 
