@@ -66,7 +66,8 @@ final class InputWatch extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        long delay = enforcer.config().greetingDelay();
+        Runnable scheduleRelease = () -> ctx.executor().schedule(() -> releaseGreeting(ctx),
+            enforcer.config().greetingDelay(), TimeUnit.MILLISECONDS);
         if (!NettyChannels.startsWithSmtp(session)) {
             // A TLS handshake or a PROXY header legitimately comes first, so Netty's first read says
             // nothing about the client. Netty reads a new connection before James's connect handlers
@@ -74,8 +75,7 @@ final class InputWatch extends ChannelDuplexHandler {
             // runs after the framing of whatever was read, whose lines then reach FrameWatch first.
             // The release is then scheduled from the event loop itself, after its next poll.
             EventExecutor framer = ctx.pipeline().context(HandlerConstants.FRAMER).executor();
-            framer.execute(() -> ctx.executor().execute(() -> ctx.executor().schedule(() -> releaseGreeting(ctx),
-                delay, TimeUnit.MILLISECONDS)));
+            framer.execute(() -> ctx.executor().execute(scheduleRelease));
             return;
         }
         // Plain SMTP: anything Netty read before this watcher was added is client talk before the
@@ -85,7 +85,7 @@ final class InputWatch extends ChannelDuplexHandler {
         // first read that exactly filled Netty's buffers ends on a count of 0; its lines are then
         // caught by FrameWatch only if they come before the release.)
         talkedBeforeWatch = ctx.channel().unsafe().recvBufAllocHandle().lastBytesRead() > 0;
-        ctx.executor().schedule(() -> releaseGreeting(ctx), delay, TimeUnit.MILLISECONDS);
+        scheduleRelease.run();
     }
 
     @Override
