@@ -97,6 +97,25 @@ class FramingLimitsTest {
     }
 
     @Test
+    void tooLongLineRightAfterAMessageIsACommand() throws Exception {
+        sink.purgeEmailFromAllMailboxes();
+        try (RawSession smtp = new RawSession(server.smtpPort())) {
+            assertThat(smtp.command("HELO client.example")).startsWith("250 ");
+            assertThat(smtp.command("MAIL FROM:<sender@example.org>")).startsWith("250 ");
+            assertThat(smtp.command("RCPT TO:<rcpt@example.net>")).startsWith("250 ");
+            assertThat(smtp.command("DATA")).startsWith("354 ");
+            assertThat(smtp.command("Subject: before\r\n\r\nbody\r\n.")).startsWith("250 ");
+
+            // the end of data ended the content: this line is answered as a command, not kept for a message
+            assertThat(smtp.command("NOOP " + HUGE)).isEqualTo("500 5.5.2 Line too long");
+            assertThat(smtp.command("NOOP")).startsWith("250 ");
+        }
+        assertThat(audit.records("108004")).anyMatch(record -> record.endsWith("; matched cmd line length gt 512"))
+            .noneMatch(record -> record.endsWith("; matched data line length gt 8192"));
+        assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
+    }
+
+    @Test
     void commandCutOffByTheConnectionClosingIsDiscardedAndRecorded() throws Exception {
         try (RawSession smtp = new RawSession(server.smtpPort())) {
             assertThat(smtp.command("HELO client.example")).startsWith("250 ");

@@ -20,18 +20,33 @@ public final class InputTracker {
     private long linesHandled;
     private boolean inputBehindCurrentLine;
     private long earlyLine = -1;
-    private boolean inData;
-    private boolean dataLineTooLong;
+    private boolean pipeliningAdvertised;
 
-    /** Bytes arrived: {@code lineEnds} LF octets among them, and whether they end inside a line. */
+    /**
+     * Whether {@link #received} needs the LF count of the bytes: not while PIPELINING is advertised,
+     * when nothing a client sends early is refused. Counting is a scan of every octet received, so
+     * the common ESMTP session, message content included, goes without it.
+     */
+    public boolean countsLineEnds() {
+        return !pipeliningAdvertised;
+    }
+
+    /** Bytes arrived: {@code lineEnds} LF octets among them (0 when not counted), and whether they end inside a line. */
     public void received(int lineEnds, boolean endsMidLine) {
         lineEndsReceived += lineEnds;
         midLine = endsMidLine;
     }
 
-    /** Anything received at all, for the pre-greeting check. */
-    public boolean hasReceived() {
-        return lineEndsReceived > 0 || midLine;
+    /**
+     * PIPELINING was advertised (EHLO) or no longer is (HELO, STARTTLS). When counting starts again,
+     * input already waiting is taken as none, since its line ends went uncounted: a line the client
+     * sent early then can go unnoticed, but a client that waits is never taken for one that did not.
+     */
+    public void pipeliningAdvertised(boolean advertised) {
+        if (pipeliningAdvertised && !advertised) {
+            lineEndsReceived = linesHandled;
+        }
+        pipeliningAdvertised = advertised;
     }
 
     /** The framing layer hands over the next line (or reports one too long to hand over). */
@@ -45,8 +60,7 @@ public final class InputTracker {
      * command, where that was not allowed; and, when more input already waits behind this line and
      * PIPELINING has not been advertised, marks the next line as sent too early.
      */
-    public boolean commandArrived(boolean pipeliningAdvertised) {
-        inData = false;
+    public boolean commandArrived() {
         boolean early = linesHandled == earlyLine;
         if (!pipeliningAdvertised && inputBehindCurrentLine) {
             earlyLine = linesHandled + 1;
@@ -54,30 +68,8 @@ public final class InputTracker {
         return early;
     }
 
-    /** James answered DATA with 354: the lines that follow are message content. */
-    public void dataStarted() {
-        inData = true;
-        dataLineTooLong = false;
-    }
-
-    public boolean inData() {
-        return inData;
-    }
-
-    /** A message line was too long for the framing layer and was lost: the message must be refused. */
-    public void dataLineTooLong() {
-        dataLineTooLong = true;
-    }
-
-    /** Whether the current message lost a line to the framing limit; asking clears it. */
-    public boolean takeDataLineTooLong() {
-        boolean tooLong = dataLineTooLong;
-        dataLineTooLong = false;
-        return tooLong;
-    }
-
-    /** At close: a command line had begun and not ended, so the framing layer discarded it. */
-    public boolean endsWithTruncatedCommand() {
-        return midLine && !inData;
+    /** At close: a line had begun and not ended, so the framing layer discarded it. */
+    public boolean endsMidLine() {
+        return midLine;
     }
 }

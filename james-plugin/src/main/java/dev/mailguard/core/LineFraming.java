@@ -39,14 +39,15 @@ public final class LineFraming {
      * an inner LF cannot arrive from the network; it is refused all the same).
      */
     public static boolean isCrlfTerminated(byte[] line) {
-        return endsWithCrlf(line) && !hasCrOrLf(line, line.length - 2);
+        return endsWithCrlf(line, line.length) && !hasCrOrLf(line, line.length - 2);
     }
 
-    public static DataAnomaly dataAnomaly(byte[] line) {
-        if (!endsWithCrlf(line)) {
+    /** The problem of the line in the first {@code length} octets of {@code line} (a reused buffer). */
+    public static DataAnomaly dataAnomaly(byte[] line, int length) {
+        if (!endsWithCrlf(line, length)) {
             return DataAnomaly.BARE_LF;
         }
-        int content = line.length - 2;
+        int content = length - 2;
         int i = 0;
         for (; i + Long.BYTES <= content; i += Long.BYTES) {
             long octets = (long) LONGS.get(line, i);
@@ -86,13 +87,13 @@ public final class LineFraming {
         return count;
     }
 
-    /** The line that ends the message, {@code .<CRLF>}, exactly as James recognises it. */
-    public static boolean isEndOfData(byte[] line) {
-        return line.length == 3 && line[0] == '.' && line[1] == CR && line[2] == LF;
+    /** Whether the first {@code length} octets of {@code line} are the line that ends the message, {@code .<CRLF>}. */
+    public static boolean isEndOfData(byte[] line, int length) {
+        return length == 3 && line[0] == '.' && line[1] == CR && line[2] == LF;
     }
 
-    private static boolean endsWithCrlf(byte[] line) {
-        return line.length >= 2 && line[line.length - 2] == CR && line[line.length - 1] == LF;
+    private static boolean endsWithCrlf(byte[] line, int length) {
+        return length >= 2 && line[length - 2] == CR && line[length - 1] == LF;
     }
 
     /** Any CR or LF among the first {@code length} octets (the line's content, without its CRLF). */

@@ -1,6 +1,7 @@
 package dev.mailguard.james;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 
@@ -9,6 +10,7 @@ import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -18,22 +20,35 @@ import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * Sits behind James's framing layer and counts the lines it hands to the SMTP handlers, for
- * {@link InputTracker}. It also takes the lines the framing layer refuses (over 8192 octets):
- * James would answer those with its own unnumbered reply, and in DATA would silently drop the line
- * from the message. Here a command line gets {@code 500 5.5.2 Line too long}, like a line over
- * {@code maxCommandLineLength}, and a message that lost a line is refused at its end.
+ * {@link InputTracker}. Lines of a message go through {@link MessageContent}'s checks here, before
+ * James sees them: this watcher is a plain object per connection, where a message filter in James's
+ * chain would look its state up in the session's attachments on every line.
+ *
+ * <p>It also takes the lines the framing layer refuses (over 8192 octets): James would answer those
+ * with its own unnumbered reply, and in DATA would silently drop the line from the message. Here a
+ * command line gets {@code 500 5.5.2 Line too long}, like a line over {@code maxCommandLineLength},
+ * and a message that lost a line is refused at its end.
  */
 final class FrameWatch extends ChannelInboundHandlerAdapter {
-    private final SMTPSession session;
+    /** Room for a common message line; a longer one (up to the framing limit) grows it. */
+    private static final int FIRST_LINE_BUFFER = 128;
+
     private final InputTracker tracker;
+    private final MessageContent content;
+    private final ConnectionWatch watch;
     private final Enforcer enforcer;
     private final InputWatch input;
+    private final Supplier<Endpoints> endpoints;
+    /** The current message line's octets, copied out of Netty's buffer for the content checks. */
+    private byte[] line = new byte[0];
 
-    FrameWatch(SMTPSession session, InputTracker tracker, Enforcer enforcer, InputWatch input) {
-        this.session = session;
-        this.tracker = tracker;
+    FrameWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer, InputWatch input) {
+        this.tracker = watch.tracker;
+        this.content = watch.content;
+        this.watch = watch;
         this.enforcer = enforcer;
         this.input = input;
+        this.endpoints = () -> JamesSessionFacts.endpoints(session);
     }
 
     @Override
@@ -49,7 +64,20 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         tracker.lineHandled();
+        if (content.isOpen() && !contentPasses((ByteBuf) msg)) {
+            ((ByteBuf) msg).release(); // the message will be refused at its end
+            return;
+        }
         ctx.fireChannelRead(msg);
+    }
+
+    private boolean contentPasses(ByteBuf bytes) {
+        int length = bytes.readableBytes();
+        if (line.length < length) {
+            line = new byte[Math.max(length, FIRST_LINE_BUFFER)];
+        }
+        bytes.getBytes(bytes.readerIndex(), line, 0, length);
+        return content.passes(line, length, endpoints);
     }
 
     @Override
@@ -59,19 +87,18 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         tracker.lineHandled();
-        Endpoints endpoints = JamesSessionFacts.endpoints(session);
-        boolean inData = tracker.inData();
+        boolean inData = content.isOpen();
         AuditRecord record = inData
-            ? AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)
-            : AuditRecord.lineTooLong(endpoints, enforcer.config().maxCommandLineLength());
+            ? AuditRecord.dataLineTooLong(endpoints.get(), MailGuardConfig.FRAMING_LINE_LIMIT)
+            : AuditRecord.lineTooLong(endpoints.get(), enforcer.config().maxCommandLineLength());
         boolean enforced = enforcer.enforce(record, SmtpReply.LINE_TOO_LONG);
         if (!inData) {
-            JamesSessionFacts.countCommand(session, enforcer, !enforced);
+            JamesSessionFacts.countCommand(watch, enforcer, !enforced);
         }
         if (!enforced) {
             ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
         } else if (inData) {
-            tracker.dataLineTooLong(); // answered at the end of the message, where the client reads a reply
+            content.lineLost(); // answered at the end of the message, where the client reads a reply
         } else {
             ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
         }

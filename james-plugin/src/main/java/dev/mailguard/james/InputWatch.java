@@ -15,6 +15,7 @@ import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.LineFraming;
+import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
@@ -46,6 +47,7 @@ final class InputWatch extends ChannelDuplexHandler {
 
     private final SMTPSession session;
     private final InputTracker tracker;
+    private final MessageContent content;
     private final SessionCounts counts;
     private final Enforcer enforcer;
     private final long startNanos = System.nanoTime();
@@ -56,10 +58,11 @@ final class InputWatch extends ChannelDuplexHandler {
     private boolean talkedBeforeWatch;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, InputTracker tracker, SessionCounts counts, Enforcer enforcer) {
+    InputWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer) {
         this.session = session;
-        this.tracker = tracker;
-        this.counts = counts;
+        this.tracker = watch.tracker;
+        this.content = watch.content;
+        this.counts = watch.counts;
         this.enforcer = enforcer;
     }
 
@@ -101,7 +104,7 @@ final class InputWatch extends ChannelDuplexHandler {
         }
         counts.fromClient(bytes.readableBytes());
         if (bytes.isReadable()) {
-            tracker.received(countLineEnds(bytes), bytes.getByte(bytes.writerIndex() - 1) != LF);
+            tracker.received(tracker.countsLineEnds() ? countLineEnds(bytes) : 0, bytes.getByte(bytes.writerIndex() - 1) != LF);
         }
         ctx.fireChannelRead(msg);
     }
@@ -127,7 +130,7 @@ final class InputWatch extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!refused && tracker.endsWithTruncatedCommand()) {
+        if (!refused && tracker.endsMidLine() && !content.isOpen()) { // a message cut off is not a command
             enforcer.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
         }
         if (enforcer.config().auditTrail()) {

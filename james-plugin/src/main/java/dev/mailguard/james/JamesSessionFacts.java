@@ -10,8 +10,6 @@ import java.util.Optional;
 
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.Enforcer;
-import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SessionFacts;
 
 /** The session facts the policy needs, kept in James's session attachments. */
@@ -28,8 +26,9 @@ final class JamesSessionFacts implements SessionFacts {
     private static final AttachmentKey<Advertised> ADVERTISED = AttachmentKey.of("mailguard.advertised", Advertised.class);
     private static final AttachmentKey<Long> DECLARED_SIZE = AttachmentKey.of("mailguard.declaredSize", Long.class);
     private static final AttachmentKey<Integer> UNRECOGNIZED = AttachmentKey.of("mailguard.unrecognized", Integer.class);
-    private static final AttachmentKey<InputTracker> INPUT = AttachmentKey.of("mailguard.input", InputTracker.class);
-    private static final AttachmentKey<SessionCounts> COUNTS = AttachmentKey.of("mailguard.counts", SessionCounts.class);
+    private static final AttachmentKey<ConnectionWatch> WATCH = AttachmentKey.of("mailguard.watch", ConnectionWatch.class);
+
+    private static final String PIPELINING = "PIPELINING";
 
     private final SMTPSession session;
     private final boolean sentBeforePreviousReply;
@@ -71,36 +70,34 @@ final class JamesSessionFacts implements SessionFacts {
         session.setAttachment(UNRECOGNIZED, unrecognized(session) + 1, State.Connection);
     }
 
-    static void rememberInput(SMTPSession session, InputTracker tracker) {
-        session.setAttachment(INPUT, tracker, State.Connection);
+    static void rememberWatch(SMTPSession session, ConnectionWatch watch) {
+        session.setAttachment(WATCH, watch, State.Connection);
     }
 
-    static void rememberCounts(SMTPSession session, SessionCounts counts) {
-        session.setAttachment(COUNTS, counts, State.Connection);
+    /** What the connection's watchers keep; absent when the Netty channel could not be reached. */
+    static Optional<ConnectionWatch> watch(SMTPSession session) {
+        return session.getAttachment(WATCH, State.Connection);
     }
 
-    /** The session's counts for the audit trail; absent when the Netty channel could not be reached. */
-    static Optional<SessionCounts> counts(SMTPSession session) {
-        return session.getAttachment(COUNTS, State.Connection);
-    }
-
-    /** A command line was judged: counted for the session's audit trail and in MailGuard's counters. */
-    static void countCommand(SMTPSession session, Enforcer enforcer, boolean allowed) {
-        counts(session).ifPresent(counts -> counts.command(allowed));
+    /**
+     * A command line was judged: counted for the session's audit trail ({@code watch} is null when
+     * the Netty channel could not be reached) and in MailGuard's counters.
+     */
+    static void countCommand(ConnectionWatch watch, Enforcer enforcer, boolean allowed) {
+        if (watch != null) {
+            watch.counts.command(allowed);
+        }
         enforcer.counters().commandInspected(allowed);
-    }
-
-    /** The connection's input tracker; absent when the Netty channel could not be reached. */
-    static Optional<InputTracker> input(SMTPSession session) {
-        return session.getAttachment(INPUT, State.Connection);
     }
 
     static void rememberAdvertised(SMTPSession session, Set<String> keywords) {
         session.setAttachment(ADVERTISED, new Advertised(keywords), State.Connection);
+        watch(session).ifPresent(watch -> watch.tracker.pipeliningAdvertised(keywords.contains(PIPELINING)));
     }
 
     static void forgetAdvertised(SMTPSession session) {
         session.removeAttachment(ADVERTISED, State.Connection);
+        watch(session).ifPresent(watch -> watch.tracker.pipeliningAdvertised(false));
     }
 
     /** Kept for the transaction, for the 108006 record of an oversized message. */

@@ -5,18 +5,18 @@ import java.util.List;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 
 import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.SessionCounts;
+import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.Enforcer;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * Puts MailGuard's two watchers into a new connection's Netty pipeline, around James's framing
  * layer: {@link InputWatch} in front of it (raw bytes), {@link FrameWatch} behind it (lines). They
- * share one {@link InputTracker}, which the dispatcher reads through the session; the session's
- * {@link SessionCounts} feed the audit trail, whose start record is written here.
+ * share one {@link ConnectionWatch}, which the dispatcher and the message hook read through the
+ * session; its counts feed the audit trail, whose start record is written here.
  */
 final class LineDiscipline {
     private static final String INPUT_WATCH = "mailguard-input";
@@ -49,14 +49,12 @@ final class LineDiscipline {
     /** Called on connect, before James writes the greeting. */
     static void install(SMTPSession session, Enforcer enforcer) {
         NettyChannels.of(session).ifPresent(channel -> {
-            InputTracker tracker = new InputTracker();
-            SessionCounts counts = new SessionCounts();
+            ConnectionWatch watch = new ConnectionWatch(new MessageContent(enforcer, DataLineJamesMessageHookHandler.DETECT_SMTP_SMUGGLING));
             ChannelPipeline pipeline = channel.pipeline();
-            InputWatch input = new InputWatch(session, tracker, counts, enforcer);
+            InputWatch input = new InputWatch(session, watch, enforcer);
             pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
-            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, tracker, enforcer, input));
-            JamesSessionFacts.rememberInput(session, tracker);
-            JamesSessionFacts.rememberCounts(session, counts);
+            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, watch, enforcer, input));
+            JamesSessionFacts.rememberWatch(session, watch);
             enforcer.counters().sessionStarted();
             if (enforcer.config().auditTrail()) {
                 enforcer.audit(AuditRecord.sessionStarted(JamesSessionFacts.endpoints(session)));

@@ -29,7 +29,6 @@ import dev.mailguard.core.CommandTrace;
 import dev.mailguard.core.EhloKeywords;
 import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.ReplyText;
 import dev.mailguard.core.SmtpReply;
@@ -52,7 +51,6 @@ import dev.mailguard.core.Verdict;
  * into each new connection before the greeting is written.
  */
 public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> implements ConnectHandler<SMTPSession> {
-    private static final String PIPELINING = "PIPELINING";
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
 
     private final Set<String> implementedVerbs = new HashSet<>();
@@ -60,6 +58,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     private MailGuardConfig config = MailGuardConfig.defaults();
     private Enforcer enforcer;
     private volatile CommandPolicy policy;
+    /**
+     * Whether {@link MessageContentGuard} is in the chain to refuse a message whose lines the content
+     * checks kept from James: without it they must keep nothing, or a cut message would be queued.
+     */
+    private volatile boolean contentGuarded;
 
     @Inject
     public MailGuardCommandDispatcher(MailGuardStatus status) {
@@ -89,6 +92,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     public List<Class<?>> getMarkerInterfaces() {
         List markers = super.getMarkerInterfaces();
         markers.add(MaskedWelcomeHandler.class);
+        markers.add(MessageContentGuard.class);
         markers.add(MailGuardCommandDispatcher.class); // to find a second copy of itself in the chain
         return markers;
     }
@@ -105,6 +109,9 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
             throw new WiringException("MailGuard: " + MailGuardCommandDispatcher.class.getName() + " is listed "
                 + extensions.size() + " times in one <handlerchain>; list it once, first, with all its settings");
         }
+        if (interfaceName.equals(MessageContentGuard.class)) {
+            contentGuarded = !extensions.isEmpty();
+        }
         if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()
                 && (config.maskBanner() || config.maskSoftwareName())) {
             throw new WiringException("MailGuard: <maskBanner> and <maskSoftwareName> need <handlerchain coreHandlersPackage=\""
@@ -120,15 +127,15 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        InputTracker input = JamesSessionFacts.input(session).orElse(null);
-        boolean sentEarly = input != null && input.commandArrived(JamesSessionFacts.advertised(session).contains(PIPELINING));
+        ConnectionWatch watch = JamesSessionFacts.watch(session).orElse(null);
+        boolean sentEarly = watch != null && watch.tracker.commandArrived();
         Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
         CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
         }
         if (verdict.passes()) {
-            JamesSessionFacts.countCommand(session, enforcer, true);
+            JamesSessionFacts.countCommand(watch, enforcer, true);
             if (verdict.recorded()) {
                 verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(enforcer::audit);
             }
@@ -139,7 +146,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         Optional<AuditRecord> record = verdict.auditRecord(endpoints);
         boolean enforced = record.isPresent() ? enforcer.enforce(record.get(), verdict.reply())
             : enforcer.enforceUnrecorded(endpoints, verdict.reply());
-        JamesSessionFacts.countCommand(session, enforcer, !enforced);
+        JamesSessionFacts.countCommand(watch, enforcer, !enforced);
         if (!enforced) {
             return super.onLine(session, line); // dry run: James gets the line unchanged
         }
@@ -167,8 +174,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         }
         if ("HELO".equals(command)) {
             JamesSessionFacts.forgetAdvertised(session);
-        } else if ("DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
-            JamesSessionFacts.input(session).ifPresent(InputTracker::dataStarted);
+        } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
+            JamesSessionFacts.watch(session).ifPresent(watch -> watch.content.start());
         }
         if (!(response instanceof SMTPResponse)) {
             return response;

@@ -9,16 +9,16 @@ class InputTrackerTest {
     private final InputTracker tracker = new InputTracker();
 
     /** One line arrives, is handed over and reaches MailGuard; returns whether it came early. */
-    private boolean lockstep(boolean pipeliningAdvertised) {
-        tracker.received(1, false);
+    private boolean lockstep() {
+        tracker.received(tracker.countsLineEnds() ? 1 : 0, false);
         tracker.lineHandled();
-        return tracker.commandArrived(pipeliningAdvertised);
+        return tracker.commandArrived();
     }
 
     @Test
     void clientThatWaitsForEachReplyIsNeverEarly() {
         for (int i = 0; i < 5; i++) {
-            assertThat(lockstep(false)).isFalse();
+            assertThat(lockstep()).isFalse();
         }
     }
 
@@ -26,62 +26,60 @@ class InputTrackerTest {
     void secondLineInTheSameReadIsEarlyWithoutPipelining() {
         tracker.received(2, false);
         tracker.lineHandled();
-        assertThat(tracker.commandArrived(false)).isFalse();
+        assertThat(tracker.commandArrived()).isFalse();
         tracker.lineHandled();
-        assertThat(tracker.commandArrived(false)).isTrue();
+        assertThat(tracker.commandArrived()).isTrue();
     }
 
     @Test
     void partOfTheNextLineAlreadyThereCountsToo() {
         tracker.received(1, true); // "HELO x\r\nMAI"
         tracker.lineHandled();
-        assertThat(tracker.commandArrived(false)).isFalse();
+        assertThat(tracker.commandArrived()).isFalse();
         tracker.received(1, false); // "L FROM:<>\r\n"
         tracker.lineHandled();
-        assertThat(tracker.commandArrived(false)).isTrue();
+        assertThat(tracker.commandArrived()).isTrue();
     }
 
     @Test
-    void pipeliningAdvertisedAllowsABatch() {
-        tracker.received(3, false);
+    void pipeliningAdvertisedAllowsABatchUncounted() {
+        tracker.pipeliningAdvertised(true);
+        assertThat(tracker.countsLineEnds()).isFalse();
+        tracker.received(0, false); // three lines, not scanned
         for (int i = 0; i < 3; i++) {
             tracker.lineHandled();
-            assertThat(tracker.commandArrived(true)).isFalse();
+            assertThat(tracker.commandArrived()).isFalse();
         }
     }
 
     @Test
-    void messageLinesBetweenCommandsAreNotCommands() {
-        lockstep(false); // DATA
-        tracker.dataStarted();
-        tracker.received(3, false); // two content lines and the dot
+    void pipeliningWithdrawnCountsAgainWithoutAccusingAWaitingClient() {
+        tracker.pipeliningAdvertised(true);
+        for (int i = 0; i < 4; i++) {
+            assertThat(lockstep()).isFalse(); // EHLO, MAIL, RCPT, DATA... uncounted
+        }
+        tracker.pipeliningAdvertised(false); // HELO
+
+        assertThat(tracker.countsLineEnds()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(lockstep()).as("waits for each reply").isFalse();
+        }
+        tracker.received(2, false);
         tracker.lineHandled();
+        assertThat(tracker.commandArrived()).isFalse();
         tracker.lineHandled();
-        tracker.lineHandled();
-        assertThat(lockstep(false)).as("QUIT after the 250").isFalse();
-        assertThat(tracker.inData()).isFalse();
+        assertThat(tracker.commandArrived()).as("sent with the one before").isTrue();
     }
 
     @Test
-    void truncatedCommandOnlyOutsideData() {
-        tracker.received(0, true);
-        assertThat(tracker.endsWithTruncatedCommand()).isTrue();
-        tracker.dataStarted();
-        assertThat(tracker.endsWithTruncatedCommand()).as("an aborted message, not a command").isFalse();
+    void lineBegunAndNotEndedIsReportedAtClose() {
+        tracker.received(1, true); // "NOOP\r\nMAI"
+        assertThat(tracker.endsMidLine()).isTrue();
     }
 
     @Test
     void completeLinesLeaveNothingTruncated() {
         tracker.received(2, false);
-        assertThat(tracker.endsWithTruncatedCommand()).isFalse();
-        assertThat(tracker.hasReceived()).isTrue();
-    }
-
-    @Test
-    void lostMessageLineIsReportedOnce() {
-        tracker.dataStarted();
-        tracker.dataLineTooLong();
-        assertThat(tracker.takeDataLineTooLong()).isTrue();
-        assertThat(tracker.takeDataLineTooLong()).isFalse();
+        assertThat(tracker.endsMidLine()).isFalse();
     }
 }

@@ -22,8 +22,12 @@ import dev.mailguard.core.LineFraming.DataAnomaly;
  */
 class LineFramingPropertyTest {
     @Property(tries = 200_000)
-    void readsAsTheOctetByOctetDefinition(@ForAll("lines") byte[] line) {
-        assertThat(LineFraming.dataAnomaly(line)).isEqualTo(reference(line));
+    void readsAsTheOctetByOctetDefinition(@ForAll("lines") byte[] line, @ForAll("offsets") int spare) {
+        // the line in a reused buffer, with stale octets after it that must not count
+        byte[] buffer = Arrays.copyOf(line, line.length + spare);
+        Arrays.fill(buffer, line.length, buffer.length, (byte) '\r');
+
+        assertThat(LineFraming.dataAnomaly(buffer, line.length)).isEqualTo(reference(line));
     }
 
     @Property(tries = 100_000)

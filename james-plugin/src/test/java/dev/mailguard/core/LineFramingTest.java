@@ -27,7 +27,7 @@ class LineFramingTest {
     }
 
     private static DataAnomaly firstAnomaly(String data) {
-        return frames(data).stream().map(LineFraming::dataAnomaly).filter(a -> a != DataAnomaly.NONE).findFirst()
+        return frames(data).stream().map(line -> LineFraming.dataAnomaly(line, line.length)).filter(a -> a != DataAnomaly.NONE).findFirst()
             .orElse(DataAnomaly.NONE);
     }
 
@@ -56,6 +56,6 @@ class LineFramingTest {
     void onlyDotCrlfEndsTheMessage(String line, boolean end) {
         byte[] bytes = line.replace("\\r", "\r").replace("\\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(LineFraming.isEndOfData(bytes)).isEqualTo(end);
+        assertThat(LineFraming.isEndOfData(bytes, bytes.length)).isEqualTo(end);
     }
 }

@@ -1,0 +1,114 @@
+package dev.mailguard.core;
+
+import java.util.function.Supplier;
+
+import dev.mailguard.core.LineFraming.DataAnomaly;
+
+/**
+ * The content checks of the connection's current message, line by line as the client sent it
+ * (SPEC.md section 3 and IOS {@code max-data}), and what they found, for the refusal at its end.
+ *
+ * <ul>
+ *   <li>SMTP smuggling. A line not ended by CRLF ({@code \n.\n} and the like) is recorded and passed
+ *       on: James refuses it itself ({@code james.prevent.smtp.smuggling}) and closes the session. A
+ *       bare CR or a NUL ({@code \r.\r}, {@code \r\n\x00.\r\n}) James would store verbatim, for a
+ *       downstream server to split into two messages: with {@code rejectBareCrInData} the rest of the
+ *       message is not passed on, and at its end the whole message is refused.</li>
+ *   <li>A line the framing layer dropped as too long refuses the message too.</li>
+ *   <li>{@code maxData}: the message octets are counted as they arrive, whatever SIZE declared. Past
+ *       the limit the rest of the message is not passed on, and at its end the message is refused.</li>
+ * </ul>
+ *
+ * <p>One instance per connection, used from the connection's event loop only, started anew by each
+ * DATA that James answers with 354. Kept in plain fields: it runs on every line of every message.
+ */
+public final class MessageContent {
+    private static final byte DOT = '.';
+
+    private final Enforcer enforcer;
+    private final boolean bareLfEndsSession;
+    private boolean open;
+    private long octets;
+    private boolean bareCrOrNul;
+    private boolean lineLost;
+
+    /**
+     * @param bareLfEndsSession whether the server refuses a line not ended by CRLF and closes the
+     *     session (James's {@code james.prevent.smtp.smuggling}), so that the message ends there
+     */
+    public MessageContent(Enforcer enforcer, boolean bareLfEndsSession) {
+        this.enforcer = enforcer;
+        this.bareLfEndsSession = bareLfEndsSession;
+    }
+
+    /** James answered DATA with 354: the lines that follow are a new message's content. */
+    public void start() {
+        open = true;
+        octets = 0;
+        bareCrOrNul = false;
+        lineLost = false;
+    }
+
+    /** Whether lines are message content now: from the 354 to the line James takes as the end of data. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * A line of the message, its first {@code length} octets in {@code line}: whether it goes on to
+     * James. The line that ends the message always does, and closes the content.
+     *
+     * @param endpoints asked for only when a record is written
+     */
+    public boolean passes(byte[] line, int length, Supplier<Endpoints> endpoints) {
+        if (LineFraming.isEndOfData(line, length)) {
+            open = false;
+            return true;
+        }
+        if (bareCrOrNul) {
+            return false;
+        }
+        MailGuardConfig config = enforcer.config();
+        DataAnomaly anomaly = LineFraming.dataAnomaly(line, length);
+        if (anomaly == DataAnomaly.BARE_LF) {
+            enforcer.audit(AuditRecord.dataBareLf(endpoints.get()));
+            if (bareLfEndsSession) {
+                open = false; // James answers this line and closes: nothing after it is content
+                return true;
+            }
+        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()
+                && enforcer.enforce(AuditRecord.dataBareCrOrNul(endpoints.get()), SmtpReply.BARE_CR_OR_NUL_IN_DATA)) {
+            bareCrOrNul = true;
+            return false;
+        }
+        // the transparency dot (RFC 5321 4.5.2) is not content
+        octets += length > 1 && line[0] == DOT && line[1] == DOT ? length - 1 : length;
+        if (octets > config.maxData() && !config.dryRun()) {
+            return false; // not stored: the message will be refused at its end
+        }
+        if (length == 3 && line[0] == DOT) {
+            open = false; // James ends the message on any three octets starting with a dot (a bare-LF one too, when it lets bare LFs in)
+        }
+        return true;
+    }
+
+    /** A line of the message was too long for the framing layer and was lost: the message must be refused. */
+    public void lineLost() {
+        lineLost = true;
+    }
+
+    /** Whether the last message lost a line to the framing limit. */
+    public boolean lostALine() {
+        return lineLost;
+    }
+
+    /** Whether the last message held a bare CR or a NUL and was cut there. */
+    public boolean hadBareCrOrNul() {
+        return bareCrOrNul;
+    }
+
+    /** The last message's octets, as counted for {@code maxData}. */
+    public long octets() {
+        return octets;
+    }
+}
