@@ -109,6 +109,10 @@ abstract class AllowlistContract {
         }
     }
 
+    int smtpPort() {
+        return server.smtpPort();
+    }
+
     @Test
     void greeting() throws Exception {
         try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {

@@ -1,6 +1,11 @@
 package dev.mailguard.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
 
 /** The default {@code esmtp} mode with TLS allowed. */
 class EsmtpModeTest extends AllowlistContract {
@@ -22,5 +27,24 @@ class EsmtpModeTest extends AllowlistContract {
     @Override
     List<String> masked() {
         return List.of("EXPN", "BDAT", "TURN", "XCLIENT");
+    }
+
+    /** The filtered keywords are kept from one session to the next; the line naming the client is not. */
+    @Test
+    void eachClientIsNamedInItsOwnEhloReply() throws Exception {
+        String first;
+        String second;
+        try (SmtpConnection smtp = new SmtpConnection(smtpPort())) {
+            first = smtp.send("EHLO first.example");
+        }
+        try (SmtpConnection smtp = new SmtpConnection(smtpPort())) {
+            second = smtp.send("EHLO second.example");
+        }
+
+        assertThat(first.lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains("first.example"));
+        assertThat(second.lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains("second.example")
+            .doesNotContain("first.example"));
+        assertThat(second.lines().skip(1)).containsExactlyElementsOf(first.lines().skip(1).collect(Collectors.toList()))
+            .contains("250-PIPELINING").doesNotContain("250-CHUNKING");
     }
 }

@@ -112,7 +112,15 @@ final class InputWatch extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf) {
-            counts.toClient(((ByteBuf) msg).readableBytes());
+            int octets = ((ByteBuf) msg).readableBytes();
+            if (octets == 0) {
+                // James writes out every connect handler's response, the dispatcher's empty one too:
+                // done here rather than held, written and flushed through to the socket
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                return;
+            }
+            counts.toClient(octets);
         }
         if (held != null) {
             held.add(new HeldWrite(msg, promise));

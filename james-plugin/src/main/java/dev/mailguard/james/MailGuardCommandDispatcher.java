@@ -63,6 +63,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
      * checks kept from James: without it they must keep nothing, or a cut message would be queued.
      */
     private volatile boolean contentGuarded;
+    /** The last EHLO reply filtered: a server says the same keywords to most of its clients. */
+    private volatile FilteredEhlo lastEhlo;
 
     @Inject
     public MailGuardCommandDispatcher(MailGuardStatus status) {
@@ -199,9 +201,15 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     }
 
     private Response filterEhlo(SMTPSession session, Response response, List<CharSequence> lines) {
-        EhloKeywords filtered = EhloKeywords.filter(cleanTexts(lines), config.ehloKeywords());
-        JamesSessionFacts.rememberAdvertised(session, filtered.advertised());
-        return withTexts(response, filtered.lines());
+        FilteredEhlo filtered = lastEhlo;
+        if (filtered == null || !filtered.filters(lines)) {
+            filtered = new FilteredEhlo(lines, EhloKeywords.filter(cleanTexts(lines), config.ehloKeywords()));
+            lastEhlo = filtered;
+        }
+        JamesSessionFacts.rememberAdvertised(session, filtered.keywords.advertised());
+        List<String> texts = new ArrayList<>(filtered.keywords.lines());
+        texts.set(0, cleanText(lines.get(0))); // the line that echoes the client's EHLO name
+        return withTexts(response, texts);
     }
 
     /**
@@ -211,10 +219,14 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
     private static List<String> cleanTexts(List<CharSequence> lines) {
         List<String> texts = new ArrayList<>(lines.size());
         for (CharSequence line : lines) {
-            String text = line.toString().substring(4);
-            texts.add(ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text);
+            texts.add(cleanText(line));
         }
         return texts;
+    }
+
+    private static String cleanText(CharSequence line) {
+        String text = line.toString().substring(4);
+        return ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text;
     }
 
     /** The same reply (code, end of session) with other line texts. */
@@ -225,5 +237,36 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         }
         reply.setEndSession(response.isEndSession());
         return reply;
+    }
+
+    /**
+     * James's EHLO keyword lines (all but the first, which names the client) and what the filter made
+     * of them, so that the same reply is filtered once rather than once per session. Immutable.
+     */
+    private static final class FilteredEhlo {
+        private final List<String> jamesKeywordLines;
+        final EhloKeywords keywords;
+
+        FilteredEhlo(List<CharSequence> jamesLines, EhloKeywords keywords) {
+            List<String> keywordLines = new ArrayList<>(jamesLines.size());
+            for (int i = 1; i < jamesLines.size(); i++) {
+                keywordLines.add(jamesLines.get(i).toString());
+            }
+            this.jamesKeywordLines = List.copyOf(keywordLines);
+            this.keywords = keywords;
+        }
+
+        /** Whether James's reply has the same keyword lines as the one filtered here. */
+        boolean filters(List<CharSequence> jamesLines) {
+            if (jamesLines.size() != jamesKeywordLines.size() + 1) {
+                return false;
+            }
+            for (int i = 1; i < jamesLines.size(); i++) {
+                if (!jamesKeywordLines.get(i - 1).contentEquals(jamesLines.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
