@@ -18,7 +18,10 @@ import java.util.Locale;
  *
  * <p>Options: {@code --pairs N} (10), {@code --seconds S} per run (2), {@code --warmup S} per server
  * and scenario before anything is measured (5; each scenario also gets 2 s per server just before its
- * pairs), {@code --scenarios all|N,N,...} (1-based, in {@link Scenario#all()} order).
+ * pairs), {@code --scenarios all|N,N,...} (1-based, in {@link Scenario#all()} order), and
+ * {@code --baseline DIR}: an {@code extensions-jars} folder of an earlier MailGuard build, run in
+ * esmtp mode in place of the smtp-mode server, so that a change is measured against the code before
+ * it in the same pairs (the third column and its ratio are then that build's).
  */
 public final class EndToEndComparison {
     private EndToEndComparison() {
@@ -33,7 +36,8 @@ public final class EndToEndComparison {
         try {
             servers.add(ServerUnderTest.stock(layout));
             servers.add(ServerUnderTest.guardEsmtp(layout));
-            servers.add(ServerUnderTest.guardSmtp(layout));
+            servers.add(options.baseline == null ? ServerUnderTest.guardSmtp(layout)
+                : ServerUnderTest.guardBaseline(layout, options.baseline));
             for (ServerUnderTest server : servers) {
                 server.awaitReady();
                 progress("%s ready on %s", server.name(), server.smtp());
@@ -80,7 +84,7 @@ public final class EndToEndComparison {
             progress("%s: pair %d/%d: %.0f / %.0f / %.0f msg/s", scenario, pair + 1, options.pairs,
                 results[pair][0].messagesPerSecond(), results[pair][1].messagesPerSecond(), results[pair][2].messagesPerSecond());
         }
-        return ScenarioReport.append(report, scenario, results);
+        return ScenarioReport.append(report, scenario, results, options.baseline == null ? "guard smtp" : "guard baseline");
     }
 
     private static String header(Options options) {
@@ -100,6 +104,7 @@ public final class EndToEndComparison {
         int warmupSeconds = 2;
         int firstWarmupSeconds = 5;
         List<Scenario> scenarios = Scenario.all();
+        Path baseline;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -118,9 +123,12 @@ public final class EndToEndComparison {
                     case "--scenarios":
                         options.scenarios = select(value);
                         break;
+                    case "--baseline":
+                        options.baseline = Path.of(value).toAbsolutePath();
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --pairs N --seconds S --warmup S --scenarios all|N,N,...");
+                            + "; options: --pairs N --seconds S --warmup S --scenarios all|N,N,... --baseline DIR");
                 }
             }
             return options;

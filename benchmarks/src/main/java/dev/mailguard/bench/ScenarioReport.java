@@ -8,16 +8,22 @@ import java.util.Locale;
 final class ScenarioReport {
     private static final int STOCK = 0;
     private static final int GUARD = 1;
+    /** guard smtp, or an earlier build (--baseline) */
     private static final int SMTP_MODE = 2;
 
     private ScenarioReport() {
     }
 
-    /** @return the guard/stock throughput ratio of each pair */
-    static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs) {
+    /**
+     * @param third the third server's name in the headings: {@code guard smtp}, or {@code guard baseline}
+     *     (an earlier build in esmtp mode), whose column ratio is then guard/baseline
+     * @return the guard/stock throughput ratio of each pair
+     */
+    static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs, String third) {
+        String thirdRatio = third.equals("guard smtp") ? "esmtp/smtp" : "guard/baseline";
         report.append(String.format(Locale.ROOT, "%n## %s%n%n", scenario))
-            .append("| pair | msg/s stock | msg/s guard | msg/s guard smtp | guard/stock | esmtp/smtp | p50 stock | p50 guard "
-                + "| p99 stock | p99 guard | p99 guard/stock | CPU stock | CPU guard | CPU guard smtp | errors |\n")
+            .append("| pair | msg/s stock | msg/s guard | msg/s " + third + " | guard/stock | " + thirdRatio + " | p50 stock | p50 guard "
+                + "| p99 stock | p99 guard | p99 guard/stock | CPU stock | CPU guard | CPU " + third + " | errors |\n")
             .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         int n = pairs.length;
         double[][] columns = new double[13][n];
@@ -47,8 +53,8 @@ final class ScenarioReport {
             medians[column] = Measurement.median(columns[column]);
         }
         report.append(row("**median**", medians, errors));
-        report.append(String.format(Locale.ROOT, "%nMessages per run (pair 1): stock %d, guard %d, guard smtp %d.%n",
-            pairs[0][STOCK].messages(), pairs[0][GUARD].messages(), pairs[0][SMTP_MODE].messages()));
+        report.append(String.format(Locale.ROOT, "%nMessages per run (pair 1): stock %d, guard %d, %s %d.%n",
+            pairs[0][STOCK].messages(), pairs[0][GUARD].messages(), third, pairs[0][SMTP_MODE].messages()));
         return ratios;
     }
 

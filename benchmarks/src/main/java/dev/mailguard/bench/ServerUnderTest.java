@@ -63,11 +63,25 @@ final class ServerUnderTest implements AutoCloseable {
             conf -> edit(conf.resolve("smtpserver.xml"), xml -> xml.replace("<mode>esmtp</mode>", "<mode>smtp</mode>")));
     }
 
+    /**
+     * James with an earlier MailGuard build, esmtp mode: the plugin jar from {@code extensions} (an
+     * {@code extensions-jars} folder kept from that build), conf/ as this build has it.
+     */
+    static ServerUnderTest guardBaseline(Layout layout, Path extensions) throws IOException {
+        return start(layout, "guard-baseline", "EHLO bench.example", extensions, conf -> { });
+    }
+
     private interface ConfEdit {
         void apply(Path conf) throws IOException;
     }
 
     private static ServerUnderTest start(Layout layout, String name, String hello, boolean withMailGuard, ConfEdit variant)
+            throws IOException {
+        Path extensions = withMailGuard ? layout.extensions() : Files.createDirectories(layout.work().resolve(name).resolve("no-extensions"));
+        return start(layout, name, hello, extensions, variant);
+    }
+
+    private static ServerUnderTest start(Layout layout, String name, String hello, Path extensions, ConfEdit variant)
             throws IOException {
         Path home = layout.work().resolve(name);
         Path conf = home.resolve("conf");
@@ -79,7 +93,6 @@ final class ServerUnderTest implements AutoCloseable {
             return xml.replaceFirst(Pattern.quote(TO_TRANSPORT), Matcher.quoteReplacement("<mailet match=\"All\" class=\"Null\"/>"));
         });
         variant.apply(conf);
-        Path extensions = withMailGuard ? layout.extensions() : Files.createDirectories(home.resolve("no-extensions"));
         Path log = home.resolve("server.log");
         List<String> command = new ArrayList<>(layout.serverCpus());
         command.addAll(List.of(layout.java(), "-Xms1g", "-Xmx1g",

@@ -76,16 +76,12 @@ class FramingLimitsTest {
         sink.purgeEmailFromAllMailboxes();
         try (RawSession smtp = new RawSession(server.smtpPort())) {
             assertThat(smtp.command("HELO client.example")).startsWith("250 ");
-            assertThat(smtp.command("MAIL FROM:<sender@example.org>")).startsWith("250 ");
-            assertThat(smtp.command("RCPT TO:<rcpt@example.net>")).startsWith("250 ");
-            assertThat(smtp.command("DATA")).startsWith("354 ");
+            smtp.startMessage();
 
             assertThat(smtp.command("Subject: long\r\n\r\n" + HUGE + "\r\nafter\r\n.")).isEqualTo("500 5.5.2 Line too long");
 
             // the session goes on, and a clean message gets through
-            assertThat(smtp.command("MAIL FROM:<sender@example.org>")).startsWith("250 ");
-            assertThat(smtp.command("RCPT TO:<rcpt@example.net>")).startsWith("250 ");
-            assertThat(smtp.command("DATA")).startsWith("354 ");
+            smtp.startMessage();
             assertThat(smtp.command("Subject: clean\r\n\r\nclean\r\n.")).startsWith("250 ");
         }
         assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
@@ -101,9 +97,7 @@ class FramingLimitsTest {
         sink.purgeEmailFromAllMailboxes();
         try (RawSession smtp = new RawSession(server.smtpPort())) {
             assertThat(smtp.command("HELO client.example")).startsWith("250 ");
-            assertThat(smtp.command("MAIL FROM:<sender@example.org>")).startsWith("250 ");
-            assertThat(smtp.command("RCPT TO:<rcpt@example.net>")).startsWith("250 ");
-            assertThat(smtp.command("DATA")).startsWith("354 ");
+            smtp.startMessage();
             assertThat(smtp.command("Subject: before\r\n\r\nbody\r\n.")).startsWith("250 ");
 
             // the end of data ended the content: this line is answered as a command, not kept for a message
@@ -148,6 +142,13 @@ class FramingLimitsTest {
             out = socket.getOutputStream();
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             assertThat(in.readLine()).startsWith("220 ");
+        }
+
+        /** MAIL, RCPT and DATA, each accepted. */
+        void startMessage() throws IOException {
+            assertThat(command("MAIL FROM:<sender@example.org>")).startsWith("250 ");
+            assertThat(command("RCPT TO:<rcpt@example.net>")).startsWith("250 ");
+            assertThat(command("DATA")).startsWith("354 ");
         }
 
         void write(String text) throws IOException {

@@ -31,8 +31,8 @@ import io.netty.util.concurrent.EventExecutor;
  * Sits in front of James's framing layer and sees the connection's bytes as they arrive (after TLS).
  *
  * <ul>
- *   <li>It counts line ends for {@link InputTracker}, so a command can be known to have been sent
- *       before the reply to the previous one.</li>
+ *   <li>It counts line ends for {@link InputTracker} while PIPELINING is not advertised, so a command
+ *       can be known to have been sent before the reply to the previous one.</li>
  *   <li>It holds the greeting back for {@code greetingDelay} milliseconds. James writes the 220 as
  *       soon as the connection is accepted, so without a wait a client that talks first could not be
  *       told from one that waited. A client that sends anything in that time gets

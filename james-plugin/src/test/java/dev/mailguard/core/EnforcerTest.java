@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,23 +31,13 @@ class EnforcerTest {
     void enforcesRecordsAndCounts(String name, String settings, boolean recorded, boolean enforced, List<String> counted)
             throws Exception {
         RecordingCounters counters = new RecordingCounters();
-        Enforcer enforcer = new Enforcer(config(settings), counters);
+        Enforcer enforcer = new Enforcer(TestSettings.of(settings), counters);
 
         boolean result = recorded ? enforcer.enforce(AuditRecord.droppedCommand(ENDPOINTS, "EXPN"), UNKNOWN)
             : enforcer.enforceUnrecorded(ENDPOINTS, UNKNOWN);
 
         assertThat(result).isEqualTo(enforced);
         assertThat(counters.events).isEqualTo(counted);
-    }
-
-    private static MailGuardConfig config(String settings) throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        for (String setting : settings.split(" ")) {
-            if (!setting.isEmpty()) {
-                configuration.addProperty(setting.split("=")[0], setting.split("=")[1]);
-            }
-        }
-        return MailGuardConfig.from(configuration);
     }
 
     private static final class RecordingCounters implements InspectionCounters {

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +40,7 @@ class MessageContentTest {
     @MethodSource("messages")
     void linesPassAndTheEndIsKnown(String name, String settings, List<String> lines, String passes, boolean bareCrOrNul,
             long octets) throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(config(settings), InspectionCounters.NONE), false);
+        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(settings), InspectionCounters.NONE), false);
         content.start();
 
         StringBuilder passed = new StringBuilder();
@@ -62,7 +61,7 @@ class MessageContentTest {
 
     @Test
     void bareLfEndsTheContentWhereTheServerClosesOnIt() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(config(""), InspectionCounters.NONE), true);
+        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), true);
         content.start();
 
         assertThat(content.passes(bytes("body~"), 5, () -> ENDPOINTS)).as("James answers it").isTrue();
@@ -71,7 +70,7 @@ class MessageContentTest {
 
     @Test
     void nextMessageStartsClean() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(config(""), InspectionCounters.NONE), false);
+        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), false);
         content.start();
         content.passes(bytes("a|b|~"), 5, () -> ENDPOINTS);
         content.lineLost();
@@ -86,7 +85,7 @@ class MessageContentTest {
 
     @Test
     void closedBeforeTheFirstDataAndEndpointsAskedOnlyForARecord() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(config(""), InspectionCounters.NONE), false);
+        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), false);
         assertThat(content.isOpen()).isFalse();
         content.start();
         List<String> asked = new ArrayList<>();
@@ -101,15 +100,5 @@ class MessageContentTest {
 
     private static byte[] bytes(String text) {
         return text.replace('|', '\r').replace('~', '\n').getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static MailGuardConfig config(String settings) throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        for (String setting : settings.split(" ")) {
-            if (!setting.isEmpty()) {
-                configuration.addProperty(setting.split("=")[0], setting.split("=")[1]);
-            }
-        }
-        return MailGuardConfig.from(configuration);
     }
 }
