@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Stock James against James with MailGuard (esmtp mode, and smtp mode for the esmtp/smtp target),
  * three servers in their own JVMs, measured in turns: after a warm-up, each pair runs every server once
- * for the same time, the order reversed every other pair so that drift favours no one. Prints every raw
+ * for the same time, in an order that changes from pair to pair (every order of the three over six
+ * pairs), so that neither drift nor a server's place in the pair favours one. Prints every raw
  * figure as Markdown (also written to benchmarks/target/e2e/results.md) and, last, the median
  * guard/stock throughput ratio over all pairs of all scenarios.
  *
@@ -78,7 +79,7 @@ public final class EndToEndComparison {
         Measurement[][] results = new Measurement[options.pairs][n];
         for (int pair = 0; pair < options.pairs; pair++) {
             for (int turn = 0; turn < n; turn++) {
-                int server = pair % 2 == 0 ? turn : n - 1 - turn;
+                int server = serverAt(pair, turn, n);
                 results[pair][server] = LoadRun.run(servers.get(server), scenario, run);
             }
             progress("%s: pair %d/%d: %.0f / %.0f / %.0f msg/s", scenario, pair + 1, options.pairs,
@@ -87,9 +88,21 @@ public final class EndToEndComparison {
         return ScenarioReport.append(report, scenario, results, options.baseline == null ? "guard smtp" : "guard baseline");
     }
 
+    /**
+     * Which server runs at {@code turn} of {@code pair}: the order rotated by one each pair, and
+     * reversed in every other group of {@code n} pairs, which for three servers gives every order
+     * once in six pairs. With the order only reversed every other pair, the middle server always ran
+     * right after another server's run, and on a noisy day that place alone was worth 13 per cent
+     * in an A/A run (docs/benchmarks.md, fourth round).
+     */
+    static int serverAt(int pair, int turn, int n) {
+        int rotated = (turn + pair) % n;
+        return (pair / n) % 2 == 0 ? rotated : n - 1 - rotated;
+    }
+
     private static String header(Options options) {
         return String.format(Locale.ROOT, "# End-to-end: stock James 3.8.1 vs James with MailGuard%n%n"
-            + "%d pairs per scenario, %d s per run, servers in turn (order reversed every other pair), "
+            + "%d pairs per scenario, %d s per run, servers in turn (every order of the three over six pairs), "
             + "%d CPUs, Java %s. Latency in ms per transaction; CPU in ms of the server JVM per message.%n",
             options.pairs, options.seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
