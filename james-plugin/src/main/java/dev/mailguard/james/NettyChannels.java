@@ -16,9 +16,9 @@ import io.netty.channel.Channel;
  * The Netty channel behind a James session. James 3.8.1 gives a plugin no public way to it: a
  * session exposes its {@code ProtocolTransport}, and {@link NettyProtocolTransport} keeps the
  * channel in a private field. Line discipline needs the channel (to count bytes as they arrive, to
- * hold the greeting back, to see lines the framing layer refuses), so the field is read once by
- * reflection. If a James version changes it, MailGuard logs one warning and runs without the
- * checks that need the channel, instead of failing sessions.
+ * hold the greeting back, to see lines the framing layer refuses, to check message lines as they
+ * pass), so the field is read once by reflection. If a James version changes it, MailGuard logs one
+ * warning and runs without the checks that need the channel, instead of failing sessions.
  */
 final class NettyChannels {
     private static final Logger LOGGER = LoggerFactory.getLogger(NettyChannels.class);
@@ -59,7 +59,7 @@ final class NettyChannels {
             return Optional.of(field);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOGGER.warn("MailGuard cannot reach the Netty channel of SMTP sessions ({}); pipelining, pre-greeting,"
-                + " truncated-command and over-long-line checks are off", e.toString());
+                + " truncated-command, over-long-line and message content checks are off", e.toString());
             return Optional.empty();
         }
     }
