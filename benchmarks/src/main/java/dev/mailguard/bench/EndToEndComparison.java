@@ -92,8 +92,8 @@ public final class EndToEndComparison {
      * Which server runs at {@code turn} of {@code pair}: the order rotated by one each pair, and
      * reversed in every other group of {@code n} pairs, which for three servers gives every order
      * once in six pairs. With the order only reversed every other pair, the middle server always ran
-     * right after another server's run, and on a noisy day that place alone was worth 13 per cent
-     * in an A/A run (docs/benchmarks.md, fourth round).
+     * right after another server's run: a place no server should keep, though on the noisy day this
+     * was tried it did not explain what an A/A run showed (docs/benchmarks.md, fourth round).
      */
     static int serverAt(int pair, int turn, int n) {
         int rotated = (turn + pair) % n;
