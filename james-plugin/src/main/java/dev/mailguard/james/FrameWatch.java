@@ -33,8 +33,6 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     /** Room for a common message line; a longer one (up to the framing limit) grows it. */
     private static final int FIRST_LINE_BUFFER = 128;
 
-    private final InputTracker tracker;
-    private final MessageContent content;
     private final ConnectionWatch watch;
     private final Enforcer enforcer;
     private final InputWatch input;
@@ -43,8 +41,6 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     private byte[] line = new byte[0];
 
     FrameWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer, InputWatch input) {
-        this.tracker = watch.tracker;
-        this.content = watch.content;
         this.watch = watch;
         this.enforcer = enforcer;
         this.input = input;
@@ -63,8 +59,8 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ((ByteBuf) msg).release();
             return;
         }
-        tracker.lineHandled();
-        if (content.isOpen() && !contentPasses((ByteBuf) msg)) {
+        watch.tracker.lineHandled();
+        if (watch.content.isOpen() && !contentPasses((ByteBuf) msg)) {
             ((ByteBuf) msg).release(); // the message will be refused at its end
             return;
         }
@@ -77,7 +73,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             line = new byte[Math.max(length, FIRST_LINE_BUFFER)];
         }
         bytes.getBytes(bytes.readerIndex(), line, 0, length);
-        return content.passes(line, length, endpoints);
+        return watch.content.passes(line, length, endpoints);
     }
 
     @Override
@@ -86,8 +82,8 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        tracker.lineHandled();
-        boolean inData = content.isOpen();
+        watch.tracker.lineHandled();
+        boolean inData = watch.content.isOpen();
         AuditRecord record = inData
             ? AuditRecord.dataLineTooLong(endpoints.get(), MailGuardConfig.FRAMING_LINE_LIMIT)
             : AuditRecord.lineTooLong(endpoints.get(), enforcer.config().maxCommandLineLength());
@@ -98,7 +94,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         if (!enforced) {
             ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
         } else if (inData) {
-            content.lineLost(); // answered at the end of the message, where the client reads a reply
+            watch.content.lineLost(); // answered at the end of the message, where the client reads a reply
         } else {
             ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
         }
