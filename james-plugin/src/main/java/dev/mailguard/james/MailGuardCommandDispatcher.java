@@ -2,6 +2,7 @@ package dev.mailguard.james;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -182,51 +183,49 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (!(response instanceof SMTPResponse)) {
             return response;
         }
-        // SMTPResponse builds its lines anew on every call: asked for once here
-        List<CharSequence> lines = response.getLines();
+        List<CharSequence> texts = ReplyTexts.of(response);
         if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            return filterEhlo(session, response, lines);
+            return filterEhlo(session, response, texts);
         }
-        return needsCleaning(lines) ? withTexts(response, cleanTexts(lines)) : response;
+        return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
     }
 
     /** A plain loop: this runs on every reply. */
-    private static boolean needsCleaning(List<CharSequence> lines) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (ReplyText.needsCleaning(lines.get(i))) {
+    private static boolean needsCleaning(List<CharSequence> texts) {
+        for (CharSequence text : texts) {
+            if (ReplyText.needsCleaning(text)) {
                 return true;
             }
         }
         return false;
     }
 
-    private Response filterEhlo(SMTPSession session, Response response, List<CharSequence> lines) {
+    private Response filterEhlo(SMTPSession session, Response response, List<CharSequence> texts) {
         FilteredEhlo filtered = lastEhlo;
-        if (filtered == null || !filtered.filters(lines)) {
-            filtered = new FilteredEhlo(lines, EhloKeywords.filter(cleanTexts(lines), config.ehloKeywords()));
+        if (filtered == null || !filtered.filters(texts)) {
+            filtered = new FilteredEhlo(texts, EhloKeywords.filter(cleanTexts(texts), config.ehloKeywords()));
             lastEhlo = filtered;
         }
         JamesSessionFacts.rememberAdvertised(session, filtered.keywords.advertised());
-        List<String> texts = new ArrayList<>(filtered.keywords.lines());
-        texts.set(0, cleanText(lines.get(0))); // the line that echoes the client's EHLO name
-        return withTexts(response, texts);
+        List<String> filteredTexts = new ArrayList<>(filtered.keywords.lines());
+        filteredTexts.set(0, cleanText(texts.get(0))); // the line that echoes the client's EHLO name
+        return withTexts(response, filteredTexts);
     }
 
     /**
-     * The text of each reply line, after its {@code "250-"} or {@code "250 "}. James echoes client text
-     * in some replies (the HELO name): control characters in it are replaced.
+     * The text of each reply line ({@link ReplyTexts}). James echoes client text in some replies (the
+     * HELO name): control characters in it are replaced.
      */
-    private static List<String> cleanTexts(List<CharSequence> lines) {
-        List<String> texts = new ArrayList<>(lines.size());
-        for (CharSequence line : lines) {
-            texts.add(cleanText(line));
+    private static List<String> cleanTexts(List<CharSequence> texts) {
+        List<String> cleaned = new ArrayList<>(texts.size());
+        for (CharSequence text : texts) {
+            cleaned.add(cleanText(text));
         }
-        return texts;
+        return cleaned;
     }
 
-    private static String cleanText(CharSequence line) {
-        String text = line.toString().substring(4);
-        return ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text;
+    private static String cleanText(CharSequence text) {
+        return ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text.toString();
     }
 
     /** The same reply (code, end of session) with other line texts. */
@@ -247,22 +246,24 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         private final List<String> jamesKeywordLines;
         final EhloKeywords keywords;
 
-        FilteredEhlo(List<CharSequence> jamesLines, EhloKeywords keywords) {
-            List<String> keywordLines = new ArrayList<>(jamesLines.size());
-            for (int i = 1; i < jamesLines.size(); i++) {
-                keywordLines.add(jamesLines.get(i).toString());
+        FilteredEhlo(List<CharSequence> jamesTexts, EhloKeywords keywords) {
+            List<String> keywordLines = new ArrayList<>(jamesTexts.size());
+            for (CharSequence text : jamesTexts.subList(1, jamesTexts.size())) {
+                keywordLines.add(text.toString());
             }
             this.jamesKeywordLines = List.copyOf(keywordLines);
             this.keywords = keywords;
         }
 
         /** Whether James's reply has the same keyword lines as the one filtered here. */
-        boolean filters(List<CharSequence> jamesLines) {
-            if (jamesLines.size() != jamesKeywordLines.size() + 1) {
+        boolean filters(List<CharSequence> jamesTexts) {
+            if (jamesTexts.size() != jamesKeywordLines.size() + 1) {
                 return false;
             }
-            for (int i = 1; i < jamesLines.size(); i++) {
-                if (!jamesKeywordLines.get(i - 1).contentEquals(jamesLines.get(i))) {
+            Iterator<CharSequence> texts = jamesTexts.iterator();
+            texts.next(); // the line that names the client
+            for (String keywordLine : jamesKeywordLines) {
+                if (!keywordLine.contentEquals(texts.next())) {
                     return false;
                 }
             }

@@ -32,8 +32,8 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
 
     private static Response masked(Response greeting) {
         SMTPResponse masked = null;
-        for (CharSequence line : greeting.getLines()) {
-            String text = BannerMask.mask(line.toString().substring(4)); // after "220 " or "220-"
+        for (CharSequence line : ReplyTexts.of(greeting)) {
+            String text = BannerMask.mask(line.toString());
             if (masked == null) {
                 masked = new SMTPResponse(greeting.getRetCode(), text);
             } else {
