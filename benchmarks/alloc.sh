@@ -3,7 +3,7 @@
 # stock James against James with MailGuard (esmtp) and, with --baseline DIR, an earlier build's
 # extensions-jars (docs/benchmarks.md, fifth round). Unlike CPU time, allocation does not change with
 # the machine's speed, so it can be compared on a noisy machine. Reuses the server folders that
-# benchmarks/compare.sh leaves in benchmarks/target/e2e; fetches async-profiler 3.0 from Maven
+# benchmarks/compare.sh --separate-jvms leaves in benchmarks/target/e2e; fetches async-profiler 3.0 from Maven
 # Central (allocation sampling every 128 bytes, JVMTI); one Python client at a time.
 # Usage: benchmarks/alloc.sh [--baseline DIR] [CONNECTIONS] [WARMUP_CONNECTIONS]   (1000 and 2500)
 set -euo pipefail
@@ -14,7 +14,7 @@ warmup=${2:-2500}
 cd "$(dirname "$0")/.."
 e2e=benchmarks/target/e2e
 out=benchmarks/target/alloc
-[ -d "$e2e/stock/conf" ] && [ -d "$e2e/guard-esmtp/conf" ] || { echo "run benchmarks/compare.sh first" >&2; exit 2; }
+[ -d "$e2e/stock/conf" ] && [ -d "$e2e/guard-esmtp/conf" ] || { echo "run benchmarks/compare.sh --separate-jvms or benchmarks/threads.sh first: they leave the server folders used here" >&2; exit 2; }
 rm -rf "$out" && mkdir -p "$out"
 profiler=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
 if [ ! -f "$profiler" ]; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end comparison of stock James 3.8.1 and James with MailGuard (docs/benchmarks.md): builds
-# everything (tests skipped), starts three servers on loopback and prints every raw figure, then last
-# `guard/stock throughput ratio: R (median of N pairs)`. Options go to EndToEndComparison, e.g.
-# `benchmarks/compare.sh --pairs 10 --seconds 2 --scenarios all`. About 12 minutes with the defaults on 2 CPUs.
+# everything (tests skipped), starts one James JVM with three SMTP listeners on loopback (stock chain,
+# MailGuard esmtp, MailGuard smtp), sends them messages in interleaved turns and prints every raw
+# figure, then last `guard/stock throughput ratio: R (median of N pairs)`. Options go to
+# EndToEndComparison, e.g. `benchmarks/compare.sh --pairs 10 --seconds 2 --scenarios all`, `--aa`
+# (A/A check), `--separate-jvms`, `--baseline DIR`. About 12 minutes with the defaults on 2 CPUs.
 # With taskset (util-linux) and 2 or more CPUs, the servers run on the last CPU and the load
 # generator on the others.
 set -euo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Server CPU per command and per connection, stock James against James with MailGuard (esmtp), with
 # one client at a time (docs/benchmarks.md, third round). Reuses the server folders that
-# benchmarks/compare.sh or benchmarks/threads.sh leave in benchmarks/target/e2e, starts the stock and
+# benchmarks/compare.sh --separate-jvms or benchmarks/threads.sh leave in benchmarks/target/e2e, starts the stock and
 # guard servers pinned to the last CPU, and drives each from a Python client on the other CPUs:
 # NOOP and EHLO repeated 20,000 times on one session, and 3,000 connections that only say QUIT.
 # CPU is the server JVM's user+system time from /proc (10 ms ticks). Prints one line per round;
@@ -10,7 +10,7 @@ set -euo pipefail
 rounds=${1:-6}
 cd "$(dirname "$0")/.."
 e2e=benchmarks/target/e2e
-[ -d "$e2e/stock/conf" ] && [ -d "$e2e/guard-esmtp/conf" ] || { echo "run benchmarks/compare.sh or benchmarks/threads.sh first" >&2; exit 2; }
+[ -d "$e2e/stock/conf" ] && [ -d "$e2e/guard-esmtp/conf" ] || { echo "run benchmarks/compare.sh --separate-jvms or benchmarks/threads.sh first: they leave the server folders used here" >&2; exit 2; }
 last=$(( $(nproc) - 1 ))
 classpath="integration-tests/target/classes:$(cat integration-tests/target/launcher.classpath)"
 servers=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the server CPU goes, per thread group, for one scenario of the end-to-end comparison
-# (docs/benchmarks.md, "Second round"). Runs benchmarks/compare.sh's comparison on one scenario and,
+# (docs/benchmarks.md, "Second round"). Runs benchmarks/compare.sh's comparison (--separate-jvms: a JVM
+# per server) on one scenario and,
 # between the end of pair 1 and the end of the last pair, reads every server thread's CPU time and
 # context switches (/proc/PID/task/*) and the process's read/write syscalls (/proc/PID/io), then
 # prints them per message handled in pairs 2..N. One more pair runs after that, so that the servers
@@ -17,7 +18,7 @@ rm -rf "$out" && mkdir -p "$out"
 last=$(( $(nproc) - 1 ))
 taskset -c "0-$(( last > 0 ? last - 1 : 0 ))" java -Dmailguard.root=. -Dmailguard.serverCpus="$last" \
     -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)" dev.mailguard.bench.EndToEndComparison \
-    --pairs "$(( pairs + 1 ))" --scenarios "$scenario" --warmup "$warmup" > "$out/report.md" 2> "$out/progress.txt" &
+    --separate-jvms --pairs "$(( pairs + 1 ))" --scenarios "$scenario" --warmup "$warmup" > "$out/report.md" 2> "$out/progress.txt" &
 comparison=$!
 
 servers() { # PID and server name of each running server

@@ -11,18 +11,28 @@ import java.util.Locale;
 
 /**
  * Stock James against James with MailGuard (esmtp mode, and smtp mode for the esmtp/smtp target),
- * three servers in their own JVMs, measured in turns: after a warm-up, each pair runs every server once
- * for the same time, in an order that changes from pair to pair (every order of the three over six
- * pairs), so that neither drift nor a server's place in the pair favours one. Prints every raw
+ * measured in turns ({@link LoadRun}): after a warm-up, each pair is a few seconds in which the
+ * listeners take turns of one message per session, every few milliseconds, in an order that rotates
+ * from round to round, so that neither drift nor a listener's place favours one. Prints every raw
  * figure as Markdown (also written to benchmarks/target/e2e/results.md) and, last, the median
  * guard/stock throughput ratio over all pairs of all scenarios.
  *
- * <p>Options: {@code --pairs N} (10), {@code --seconds S} per run (2), {@code --warmup S} per server
- * and scenario before anything is measured (5; each scenario also gets 2 s per server just before its
- * pairs), {@code --scenarios all|N,N,...} (1-based, in {@link Scenario#all()} order), and
- * {@code --baseline DIR}: an {@code extensions-jars} folder of an earlier MailGuard build, run in
- * esmtp mode in place of the smtp-mode server, so that a change is measured against the code before
- * it in the same pairs (the third column and its ratio are then that build's).
+ * <p>By default the three listeners run in one James JVM ({@link ServerUnderTest#oneJvm}): they share
+ * the JIT's compiled code, so what the compiler does at a given moment, and how fast the machine is,
+ * falls on all three alike, and CPU is counted per listener from its own SMTP threads. On a small
+ * shared machine three JVMs, each with its own compiler, and turns of whole seconds, scattered too
+ * much to show a few per cent (docs/benchmarks.md, sixth round).
+ *
+ * <p>Options: {@code --pairs N} (10), {@code --seconds S} of turns per listener
+ * and pair (2; decimals allowed), {@code
+ * --warmup S} per listener and scenario before anything is measured (5; each scenario also gets 2 s per
+ * listener just before its pairs), {@code --scenarios all|N,N,...} (1-based, in {@link Scenario#all()}
+ * order), {@code --aa}: the third listener is a second copy of the guard one (an A/A check of the
+ * method, ratio guard/copy), {@code --separate-jvms}: each listener in its own JVM (the method before
+ * the sixth round), and {@code --baseline DIR}: an {@code extensions-jars} folder of an earlier
+ * MailGuard build, run in esmtp mode in place of the smtp-mode listener, so that a change is measured
+ * against the code before it in the same pairs (ratio guard/baseline). Two builds of the plugin cannot
+ * share a JVM, so {@code --baseline} implies {@code --separate-jvms}.
  */
 public final class EndToEndComparison {
     private EndToEndComparison() {
@@ -35,19 +45,21 @@ public final class EndToEndComparison {
         List<Double> allRatios = new ArrayList<>();
         List<ServerUnderTest> servers = new ArrayList<>();
         try {
-            servers.add(ServerUnderTest.stock(layout));
-            servers.add(ServerUnderTest.guardEsmtp(layout));
-            servers.add(options.baseline == null ? ServerUnderTest.guardSmtp(layout)
-                : ServerUnderTest.guardBaseline(layout, options.baseline));
+            if (options.separateJvms) {
+                servers.add(ServerUnderTest.stock(layout));
+                servers.add(ServerUnderTest.guardEsmtp(layout));
+                servers.add(options.baseline == null ? ServerUnderTest.guardSmtp(layout)
+                    : ServerUnderTest.guardBaseline(layout, options.baseline));
+            } else {
+                servers.addAll(ServerUnderTest.oneJvm(layout, options.aa));
+            }
             for (ServerUnderTest server : servers) {
                 server.awaitReady();
                 progress("%s ready on %s", server.name(), server.smtp());
             }
             // JIT warm-up on every load shape before anything is measured
             for (Scenario scenario : options.scenarios) {
-                for (ServerUnderTest server : servers) {
-                    LoadRun.run(server, scenario, Duration.ofSeconds(options.firstWarmupSeconds));
-                }
+                LoadRun.run(servers, scenario, Duration.ofSeconds(options.firstWarmupSeconds));
             }
             progress("warmed up");
             report.append(header(options));
@@ -71,40 +83,26 @@ public final class EndToEndComparison {
     /** Runs one scenario's pairs and returns the guard/stock throughput ratio of each pair. */
     private static List<Double> compare(Scenario scenario, List<ServerUnderTest> servers, Options options, StringBuilder report)
             throws Exception {
-        Duration run = Duration.ofSeconds(options.seconds);
-        for (ServerUnderTest server : servers) {
-            LoadRun.run(server, scenario, Duration.ofSeconds(options.warmupSeconds));
-        }
-        int n = servers.size();
-        Measurement[][] results = new Measurement[options.pairs][n];
+        Duration run = Duration.ofMillis(Math.round(options.seconds * 1000));
+        LoadRun.run(servers, scenario, Duration.ofSeconds(options.warmupSeconds));
+        Measurement[][] results = new Measurement[options.pairs][];
         for (int pair = 0; pair < options.pairs; pair++) {
-            for (int turn = 0; turn < n; turn++) {
-                int server = serverAt(pair, turn, n);
-                results[pair][server] = LoadRun.run(servers.get(server), scenario, run);
-            }
+            results[pair] = LoadRun.run(servers, scenario, run);
             progress("%s: pair %d/%d: %.0f / %.0f / %.0f msg/s", scenario, pair + 1, options.pairs,
                 results[pair][0].messagesPerSecond(), results[pair][1].messagesPerSecond(), results[pair][2].messagesPerSecond());
         }
-        return ScenarioReport.append(report, scenario, results, options.baseline == null ? "guard smtp" : "guard baseline");
-    }
-
-    /**
-     * Which server runs at {@code turn} of {@code pair}: the order rotated by one each pair, and
-     * reversed in every other group of {@code n} pairs, which for three servers gives every order
-     * once in six pairs. With the order only reversed every other pair, the middle server always ran
-     * right after another server's run: a place no server should keep, though on the noisy day this
-     * was tried it did not explain what an A/A run showed (docs/benchmarks.md, fourth round).
-     */
-    static int serverAt(int pair, int turn, int n) {
-        int rotated = (turn + pair) % n;
-        return (pair / n) % 2 == 0 ? rotated : n - 1 - rotated;
+        return ScenarioReport.append(report, scenario, results, options.thirdName());
     }
 
     private static String header(Options options) {
         return String.format(Locale.ROOT, "# End-to-end: stock James 3.8.1 vs James with MailGuard%n%n"
-            + "%d pairs per scenario, %d s per run, servers in turn (every order of the three over six pairs), "
-            + "%d CPUs, Java %s. Latency in ms per transaction; CPU in ms of the server JVM per message.%n",
-            options.pairs, options.seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            + "%d pairs per scenario, %s s of turns per listener and pair (a turn: one message from each session; "
+            + "every order of the three listeners over six rounds of turns), %s, "
+            + "%d CPUs, Java %s. Latency in ms per transaction; CPU in ms per message of %s.%n",
+            options.pairs, options.seconds, options.separateJvms ? "each listener in its own JVM" : "the three listeners in one JVM",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+            options.separateJvms ? "the listener's JVM" : "the listener's own SMTP threads (the JVM's shared threads, "
+                + "such as the spooler, the compiler and the garbage collector, counted for none)");
     }
 
     private static void progress(String format, Object... args) {
@@ -113,22 +111,37 @@ public final class EndToEndComparison {
 
     private static final class Options {
         int pairs = 10;
-        int seconds = 2;
+        double seconds = 2;
         int warmupSeconds = 2;
         int firstWarmupSeconds = 5;
         List<Scenario> scenarios = Scenario.all();
         Path baseline;
+        boolean separateJvms;
+        boolean aa;
+
+        String thirdName() {
+            return baseline != null ? "guard baseline" : aa ? "guard copy" : "guard smtp";
+        }
 
         static Options parse(String[] args) {
             Options options = new Options();
-            for (int i = 0; i + 1 < args.length; i += 2) {
+            for (int i = 0; i < args.length; i += 2) {
+                if (args[i].equals("--separate-jvms") || args[i].equals("--aa")) {
+                    options.separateJvms |= args[i].equals("--separate-jvms");
+                    options.aa |= args[i].equals("--aa");
+                    i--; // a flag without a value
+                    continue;
+                }
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
                 String value = args[i + 1];
                 switch (args[i]) {
                     case "--pairs":
                         options.pairs = Integer.parseInt(value);
                         break;
                     case "--seconds":
-                        options.seconds = Integer.parseInt(value);
+                        options.seconds = Double.parseDouble(value);
                         break;
                     case "--warmup":
                         options.firstWarmupSeconds = Integer.parseInt(value);
@@ -138,11 +151,15 @@ public final class EndToEndComparison {
                         break;
                     case "--baseline":
                         options.baseline = Path.of(value).toAbsolutePath();
+                        options.separateJvms = true; // two builds of the plugin cannot share a JVM
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --pairs N --seconds S --warmup S --scenarios all|N,N,... --baseline DIR");
+                            + "; options: --pairs N --seconds S --warmup S --scenarios all|N,N,... --aa --separate-jvms --baseline DIR");
                 }
+            }
+            if (options.aa && options.baseline != null) {
+                throw new IllegalArgumentException("--aa and --baseline both name the third listener; give one");
             }
             return options;
         }

@@ -6,14 +6,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * The load generator: {@code sessions} threads, each one SMTP client, sending messages to one server
- * for a fixed time. A transaction is timed from MAIL to the 250 after the message on a reused
- * connection, and from connect to the 221 after QUIT when each message has its own connection.
+ * The load generator: {@code sessions} SMTP clients against every listener of the comparison, in
+ * turns a few milliseconds long. In each round every listener has one turn, in an order that rotates
+ * from round to round; in a turn each session sends one message to that listener, and the turn ends
+ * when every session has its reply, so the listener has the load to itself. Whatever the machine does
+ * meanwhile (a slower second, a compile, a neighbour's load) falls on all listeners alike. A
+ * listener's rate is its messages over the sum of its turns.
+ *
+ * <p>A transaction is timed from MAIL to the 250 after the message on a reused connection (each
+ * session keeps one connection per listener), and from connect to the 221 after QUIT when each
+ * message has its own connection.
  */
 final class LoadRun {
     static final String SENDER = "bench@example.org";
@@ -22,30 +29,65 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    static Measurement run(ServerUnderTest server, Scenario scenario, Duration duration) throws Exception {
+    /** Runs rounds of turns until each listener has had about {@code perServer} of turns; one result per listener. */
+    static Measurement[] run(List<ServerUnderTest> servers, Scenario scenario, Duration perServer) throws Exception {
+        int n = servers.size();
         byte[] message = message(scenario.messageBytes());
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < scenario.sessions(); i++) {
+            sessions.add(new Session(servers, scenario, message));
+        }
+        List<List<Callable<Void>>> turns = new ArrayList<>();
+        for (int server = 0; server < n; server++) {
+            List<Callable<Void>> turn = new ArrayList<>();
+            int target = server;
+            sessions.forEach(session -> turn.add(() -> session.transaction(target)));
+            turns.add(turn);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(scenario.sessions());
+        long[] cpuBefore = cpuNanos(servers);
+        long[] turnNanos = new long[n];
+        long deadline = System.nanoTime() + perServer.toNanos() * n;
         try {
-            long cpuBefore = server.cpuMillis();
-            long start = System.nanoTime();
-            long deadline = start + duration.toNanos();
-            List<Future<Session>> sessions = new ArrayList<>();
-            for (int i = 0; i < scenario.sessions(); i++) {
-                sessions.add(pool.submit(() -> new Session(server, scenario, message).runUntil(deadline)));
+            for (int round = 0; System.nanoTime() < deadline; round++) {
+                for (int turn = 0; turn < n; turn++) {
+                    int server = serverAt(round, turn, n);
+                    long start = System.nanoTime();
+                    if (sessions.size() == 1) {
+                        sessions.get(0).transaction(server); // no hand-over to a pool thread on the timed path
+                    } else {
+                        pool.invokeAll(turns.get(server));
+                    }
+                    turnNanos[server] += System.nanoTime() - start;
+                }
             }
-            List<long[]> latencies = new ArrayList<>();
-            long errors = 0;
-            for (Future<Session> session : sessions) {
-                latencies.add(session.get().latencies());
-                errors += session.get().errors;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long cpu = server.cpuMillis() - cpuBefore;
-            long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-            return new Measurement(all.length, seconds, all, cpu, errors);
         } finally {
             pool.shutdownNow();
+            sessions.forEach(Session::close);
         }
+        long[] cpuAfter = cpuNanos(servers);
+        Measurement[] results = new Measurement[n];
+        for (int server = 0; server < n; server++) {
+            int target = server;
+            long[] latencies = sessions.stream().flatMapToLong(session -> Arrays.stream(session.latencies(target))).toArray();
+            long errors = sessions.stream().mapToLong(session -> session.errors[target]).sum();
+            results[server] = new Measurement(latencies.length, turnNanos[server] / 1e9, latencies, cpuAfter[server] - cpuBefore[server], errors);
+        }
+        return results;
+    }
+
+    /**
+     * Which listener has {@code turn} of {@code round}: the order rotated by one each round, and
+     * reversed in every other group of {@code n} rounds, which for three listeners gives every order
+     * once in six rounds, so that no listener keeps a place (first after the others' turns, say).
+     */
+    static int serverAt(int round, int turn, int n) {
+        int rotated = (turn + round) % n;
+        return (round / n) % 2 == 0 ? rotated : n - 1 - rotated;
+    }
+
+    private static long[] cpuNanos(List<ServerUnderTest> servers) {
+        return servers.stream().mapToLong(ServerUnderTest::cpuNanos).toArray();
     }
 
     /** A message of about {@code size} octets: a few headers and 76-character lines, dot-terminated. */
@@ -60,60 +102,86 @@ final class LoadRun {
         return text.append(".\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** One client session: a transaction at a time, with the listener whose turn it is. */
     private static final class Session {
-        private final ServerUnderTest server;
+        private final List<ServerUnderTest> servers;
         private final Scenario scenario;
         private final byte[] message;
-        private long[] latencies = new long[1024];
-        private int count;
-        private long errors;
+        /** Per listener: the open connection when connections are reused. */
+        private final SmtpClient[] clients;
+        private final long[][] latencies;
+        private final int[] counts;
+        private final long[] errors;
 
-        Session(ServerUnderTest server, Scenario scenario, byte[] message) {
-            this.server = server;
+        Session(List<ServerUnderTest> servers, Scenario scenario, byte[] message) {
+            this.servers = servers;
             this.scenario = scenario;
             this.message = message;
+            int n = servers.size();
+            clients = new SmtpClient[n];
+            latencies = new long[n][1024];
+            counts = new int[n];
+            errors = new long[n];
         }
 
-        Session runUntil(long deadline) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (scenario.connectionPerMessage()) {
-                        long begin = System.nanoTime();
-                        try (SmtpClient client = new SmtpClient(server.smtp(), server.hello())) {
-                            client.send(SENDER, RECIPIENT, message);
-                            client.quit();
-                        }
-                        record(System.nanoTime() - begin);
-                    } else {
-                        reuseConnection(deadline);
-                    }
-                } catch (IOException e) {
-                    errors++;
-                }
-            }
-            return this;
-        }
-
-        private void reuseConnection(long deadline) throws IOException {
-            try (SmtpClient client = new SmtpClient(server.smtp(), server.hello())) {
-                while (System.nanoTime() < deadline) {
+        Void transaction(int server) {
+            ServerUnderTest target = servers.get(server);
+            try {
+                if (scenario.connectionPerMessage()) {
                     long begin = System.nanoTime();
-                    client.send(SENDER, RECIPIENT, message);
-                    record(System.nanoTime() - begin);
+                    try (SmtpClient client = new SmtpClient(target.smtp(), target.hello())) {
+                        client.send(SENDER, RECIPIENT, message);
+                        client.quit();
+                    }
+                    record(server, System.nanoTime() - begin);
+                } else {
+                    if (clients[server] == null) {
+                        clients[server] = new SmtpClient(target.smtp(), target.hello());
+                    }
+                    long begin = System.nanoTime();
+                    clients[server].send(SENDER, RECIPIENT, message);
+                    record(server, System.nanoTime() - begin);
                 }
-                client.quit();
+            } catch (IOException e) {
+                errors[server]++;
+                closeQuietly(server);
+            }
+            return null;
+        }
+
+        private void record(int server, long nanos) {
+            if (counts[server] == latencies[server].length) {
+                latencies[server] = Arrays.copyOf(latencies[server], counts[server] * 2);
+            }
+            latencies[server][counts[server]++] = nanos;
+        }
+
+        long[] latencies(int server) {
+            return Arrays.copyOf(latencies[server], counts[server]);
+        }
+
+        void close() {
+            for (int server = 0; server < clients.length; server++) {
+                if (clients[server] != null) {
+                    try {
+                        clients[server].quit();
+                    } catch (IOException e) {
+                        // the session ends either way
+                    }
+                    closeQuietly(server);
+                }
             }
         }
 
-        private void record(long nanos) {
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
+        private void closeQuietly(int server) {
+            if (clients[server] != null) {
+                try {
+                    clients[server].close();
+                } catch (IOException e) {
+                    // already gone
+                }
+                clients[server] = null;
             }
-            latencies[count++] = nanos;
-        }
-
-        long[] latencies() {
-            return Arrays.copyOf(latencies, count);
         }
     }
 }

@@ -7,15 +7,15 @@ final class Measurement {
     private final long messages;
     private final double seconds;
     private final long[] latencyNanos;
-    private final long cpuMillis;
+    private final long cpuNanos;
     private final long errors;
 
-    Measurement(long messages, double seconds, long[] latencyNanos, long cpuMillis, long errors) {
+    Measurement(long messages, double seconds, long[] latencyNanos, long cpuNanos, long errors) {
         this.messages = messages;
         this.seconds = seconds;
         this.latencyNanos = latencyNanos.clone();
         Arrays.sort(this.latencyNanos);
-        this.cpuMillis = cpuMillis;
+        this.cpuNanos = cpuNanos;
         this.errors = errors;
     }
 
@@ -32,9 +32,9 @@ final class Measurement {
         return latencyNanos[Math.max(0, rank - 1)] / 1e6;
     }
 
-    /** The server JVM's CPU time (user and system) per message accepted. */
+    /** CPU milliseconds per message accepted: of the server JVM, or in one JVM of the listener's SMTP threads. */
     double cpuMillisPerMessage() {
-        return messages == 0 ? Double.NaN : (double) cpuMillis / messages;
+        return messages == 0 ? Double.NaN : cpuNanos / 1e6 / messages;
     }
 
     long messages() {

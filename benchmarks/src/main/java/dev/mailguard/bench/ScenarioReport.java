@@ -8,19 +8,20 @@ import java.util.Locale;
 final class ScenarioReport {
     private static final int STOCK = 0;
     private static final int GUARD = 1;
-    /** guard smtp, or an earlier build (--baseline) */
+    /** guard smtp, an earlier build (--baseline) or a copy of guard (--aa) */
     private static final int SMTP_MODE = 2;
 
     private ScenarioReport() {
     }
 
     /**
-     * @param third the third server's name in the headings: {@code guard smtp}, or {@code guard baseline}
-     *     (an earlier build in esmtp mode), whose column ratio is then guard/baseline
+     * @param third the third server's name in the headings: {@code guard smtp}, {@code guard baseline}
+     *     (an earlier build in esmtp mode) or {@code guard copy} (the same listener again, A/A), whose
+     *     column ratio is then guard/baseline or guard/copy
      * @return the guard/stock throughput ratio of each pair
      */
     static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs, String third) {
-        String thirdRatio = third.equals("guard smtp") ? "esmtp/smtp" : "guard/baseline";
+        String thirdRatio = third.equals("guard smtp") ? "esmtp/smtp" : "guard/" + third.substring("guard ".length());
         report.append(String.format(Locale.ROOT, "%n## %s%n%n", scenario))
             .append("| pair | msg/s stock | msg/s guard | msg/s " + third + " | guard/stock | " + thirdRatio + " | p50 stock | p50 guard "
                 + "| p99 stock | p99 guard | p99 guard/stock | CPU stock | CPU guard | CPU " + third + " | errors |\n")

@@ -1,127 +1,136 @@
 package dev.mailguard.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * One James server of the comparison, in its own JVM, started with the demo launcher (the README's
- * run command) on a copy of conf/ that differs only where the variant says. Mail is accepted and
- * queued as usual, then dropped by a Null mailet, so the spooler and the mailbox do not grow with the
- * load and the comparison measures the SMTP side.
+ * One SMTP listener of the comparison: stock James's handler chain, or MailGuard's. Either each in
+ * its own JVM ({@link #stock}, {@link #guardEsmtp}, {@link #guardSmtp}, {@link #guardBaseline}), or
+ * all three in one JVM ({@link #oneJvm}), where they share the compiled code, the heap and the
+ * spooler, and each is measured by the CPU time of its own SMTP threads.
  */
 final class ServerUnderTest implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("MailGuard ready: smtp=([0-9.]+):([0-9]+)");
     private static final Pattern HANDLER_CHAIN = Pattern.compile("<handlerchain[^>]*>.*</handlerchain>", Pattern.DOTALL);
-    private static final String TO_TRANSPORT = "<mailet match=\"All\" class=\"ToProcessor\">\n"
-        + "                <processor>transport</processor>\n"
-        + "            </mailet>";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    /** Linux clock ticks per second for /proc/PID/stat (USER_HZ, 100 on every common kernel). */
-    private static final long TICKS_PER_SECOND = 100;
+    private static final Pattern SMTP_SERVER = Pattern.compile("<smtpserver enabled=\"true\">.*?</smtpserver>", Pattern.DOTALL);
+    private static final Pattern JMX_NAME = Pattern.compile("<jmxName>([^<]*)</jmxName>");
+    private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
+    private static final String EHLO = "EHLO bench.example";
+    private static final String HELO = "HELO bench.example";
 
     private final String name;
     private final String hello;
-    private final Process process;
-    private final Path log;
+    private final ServerJvm jvm;
+    /** James names a listener's threads after its jmxName; null when the listener has the JVM to itself. */
+    private final String threadPrefix;
     private InetSocketAddress smtp;
 
-    private ServerUnderTest(String name, String hello, Process process, Path log) {
+    private ServerUnderTest(String name, String hello, ServerJvm jvm, String threadPrefix, InetSocketAddress smtp) {
         this.name = name;
         this.hello = hello;
-        this.process = process;
-        this.log = log;
+        this.jvm = jvm;
+        this.threadPrefix = threadPrefix;
+        this.smtp = smtp;
     }
 
-    /** Stock James: James's own handler chain, no MailGuard jar, no MailGuard route. */
+    /** Stock James in its own JVM: James's own handler chain, no MailGuard jar, no MailGuard route. */
     static ServerUnderTest stock(Layout layout) throws IOException {
-        return start(layout, "stock", "EHLO bench.example", false, conf -> {
-            edit(conf.resolve("smtpserver.xml"), xml -> HANDLER_CHAIN.matcher(xml).replaceFirst("<handlerchain/>"));
-            edit(conf.resolve("webadmin.properties"), properties -> properties.replaceAll("(?m)^extensions\\.routes=.*$", ""));
-        });
+        Path noExtensions = Files.createDirectories(layout.work().resolve("stock").resolve("no-extensions"));
+        return alone("stock", EHLO, ServerJvm.start(layout, "stock", noExtensions, conf -> {
+            ServerJvm.edit(conf.resolve("smtpserver.xml"), ServerUnderTest::stockChain);
+            ServerJvm.edit(conf.resolve("webadmin.properties"), properties -> properties.replaceAll("(?m)^extensions\\.routes=.*$", ""));
+        }));
     }
 
-    /** James with MailGuard as conf/ has it: esmtp mode. */
+    /** James with MailGuard as conf/ has it, esmtp mode, in its own JVM. */
     static ServerUnderTest guardEsmtp(Layout layout) throws IOException {
-        return start(layout, "guard-esmtp", "EHLO bench.example", true, conf -> { });
+        return alone("guard-esmtp", EHLO, ServerJvm.start(layout, "guard-esmtp", layout.extensions(), conf -> { }));
     }
 
-    /** James with MailGuard in smtp mode; clients say HELO, as EHLO is not on the smtp allowlist. */
+    /** James with MailGuard in smtp mode, in its own JVM; clients say HELO, as EHLO is not on the smtp allowlist. */
     static ServerUnderTest guardSmtp(Layout layout) throws IOException {
-        return start(layout, "guard-smtp", "HELO bench.example", true,
-            conf -> edit(conf.resolve("smtpserver.xml"), xml -> xml.replace("<mode>esmtp</mode>", "<mode>smtp</mode>")));
+        return alone("guard-smtp", HELO, ServerJvm.start(layout, "guard-smtp", layout.extensions(),
+            conf -> ServerJvm.edit(conf.resolve("smtpserver.xml"), ServerUnderTest::smtpMode)));
     }
 
     /**
-     * James with an earlier MailGuard build, esmtp mode: the plugin jar from {@code extensions} (an
-     * {@code extensions-jars} folder kept from that build), conf/ as this build has it.
+     * James with an earlier MailGuard build, esmtp mode, in its own JVM: the plugin jar from
+     * {@code extensions} (an {@code extensions-jars} folder kept from that build), conf/ as this build has it.
      */
     static ServerUnderTest guardBaseline(Layout layout, Path extensions) throws IOException {
-        return start(layout, "guard-baseline", "EHLO bench.example", extensions, conf -> { });
+        return alone("guard-baseline", EHLO, ServerJvm.start(layout, "guard-baseline", extensions, conf -> { }));
     }
 
-    private interface ConfEdit {
-        void apply(Path conf) throws IOException;
-    }
-
-    private static ServerUnderTest start(Layout layout, String name, String hello, boolean withMailGuard, ConfEdit variant)
-            throws IOException {
-        Path extensions = withMailGuard ? layout.extensions() : Files.createDirectories(layout.work().resolve(name).resolve("no-extensions"));
-        return start(layout, name, hello, extensions, variant);
-    }
-
-    private static ServerUnderTest start(Layout layout, String name, String hello, Path extensions, ConfEdit variant)
-            throws IOException {
-        Path home = layout.work().resolve(name);
-        Path conf = home.resolve("conf");
-        copyTree(layout.conf(), conf);
-        edit(conf.resolve("mailetcontainer.xml"), xml -> {
-            if (!xml.contains(TO_TRANSPORT)) {
-                throw new IllegalStateException("conf/mailetcontainer.xml no longer starts its root processor as expected");
+    /**
+     * Three listeners in one JVM with the MailGuard jar: stock James's chain, MailGuard as conf/ has
+     * it (esmtp), and MailGuard in smtp mode or, with {@code copy}, a second esmtp listener for an A/A
+     * check of the method. Each listener is conf/'s own {@code <smtpserver>}, changed only in its
+     * chain or mode, its {@code jmxName} (which names its threads) and its port.
+     */
+    static List<ServerUnderTest> oneJvm(Layout layout, boolean copy) throws IOException {
+        int stockPort = freePort();
+        int thirdPort = freePort();
+        String thirdName = copy ? "guard-copy" : "guard-smtp";
+        String[] guardJmxName = new String[1];
+        ServerJvm jvm = ServerJvm.start(layout, "one-jvm", layout.extensions(), conf -> ServerJvm.edit(conf.resolve("smtpserver.xml"), xml -> {
+            Matcher server = SMTP_SERVER.matcher(xml);
+            if (!server.find()) {
+                throw new IllegalStateException("conf/smtpserver.xml has no enabled <smtpserver>");
             }
-            return xml.replaceFirst(Pattern.quote(TO_TRANSPORT), Matcher.quoteReplacement("<mailet match=\"All\" class=\"Null\"/>"));
-        });
-        variant.apply(conf);
-        Path log = home.resolve("server.log");
-        List<String> command = new ArrayList<>(layout.serverCpus());
-        command.addAll(List.of(layout.java(), "-Xms1g", "-Xmx1g",
-            "-Dmailguard.extensions.dir=" + extensions, "-cp", layout.launcherClasspath(), "dev.mailguard.demo.MailGuardDemo"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        builder.environment().put("MAILGUARD_CONF_DIR", conf.toString());
-        builder.environment().put("MAILGUARD_SMTP_PORT", "0");
-        builder.environment().put("MAILGUARD_IMAP_PORT", "0");
-        builder.environment().put("MAILGUARD_WEBADMIN_PORT", "0");
-        return new ServerUnderTest(name, hello, builder.start(), log);
+            String guard = server.group();
+            Matcher jmxName = JMX_NAME.matcher(guard);
+            if (!jmxName.find()) {
+                throw new IllegalStateException("conf/smtpserver.xml's <smtpserver> has no <jmxName>");
+            }
+            guardJmxName[0] = jmxName.group(1);
+            String stock = listener(stockChain(guard), "smtp-stock", stockPort);
+            String third = listener(copy ? guard : smtpMode(guard), "smtp-" + (copy ? "copy" : "helo"), thirdPort);
+            return xml.substring(0, server.start()) + guard + "\n    " + stock + "\n    " + third + xml.substring(server.end());
+        }));
+        InetSocketAddress stockAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), stockPort);
+        InetSocketAddress thirdAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), thirdPort);
+        return List.of(
+            new ServerUnderTest("stock", EHLO, jvm, "smtp-stock-", stockAddress),
+            new ServerUnderTest("guard-esmtp", EHLO, jvm, guardJmxName[0] + "-", null),
+            new ServerUnderTest(thirdName, copy ? EHLO : HELO, jvm, "smtp-" + (copy ? "copy" : "helo") + "-", thirdAddress));
     }
 
-    /** Waits for the launcher's ready line and reads the SMTP port from it. */
-    ServerUnderTest awaitReady() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            Matcher ready = READY.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
-            if (ready.find()) {
-                smtp = new InetSocketAddress(ready.group(1), Integer.parseInt(ready.group(2)));
-                return this;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited at start; see " + log);
-            }
-            Thread.sleep(200);
+    private static ServerUnderTest alone(String name, String hello, ServerJvm jvm) {
+        return new ServerUnderTest(name, hello, jvm, null, null);
+    }
+
+    private static String stockChain(String xml) {
+        return HANDLER_CHAIN.matcher(xml).replaceFirst("<handlerchain/>");
+    }
+
+    private static String smtpMode(String xml) {
+        return xml.replace("<mode>esmtp</mode>", "<mode>smtp</mode>");
+    }
+
+    private static String listener(String server, String jmxName, int port) {
+        String named = JMX_NAME.matcher(server).replaceFirst("<jmxName>" + jmxName + "</jmxName>");
+        return BIND.matcher(named).replaceFirst("<bind>127.0.0.1:" + port + "</bind>");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
-        throw new IllegalStateException(name + " not ready after " + START_TIMEOUT + "; see " + log);
+    }
+
+    /** Waits until the JVM is ready; a listener the JVM's ready line names takes its address from it. */
+    ServerUnderTest awaitReady() throws IOException, InterruptedException {
+        InetSocketAddress first = jvm.awaitReady();
+        if (smtp == null) {
+            smtp = first;
+        }
+        return this;
     }
 
     String name() {
@@ -132,47 +141,19 @@ final class ServerUnderTest implements AutoCloseable {
         return smtp;
     }
 
-    /** The greeting command this server's MailGuard mode allows. */
+    /** The greeting command this listener's MailGuard mode allows. */
     String hello() {
         return hello;
     }
 
-    /** User plus system CPU time of the server's JVM so far, from /proc. */
-    long cpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            return ticks * 1000 / TICKS_PER_SECOND;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** CPU time so far: of the whole JVM, or in one JVM of this listener's SMTP threads. */
+    long cpuNanos() {
+        return threadPrefix == null ? jvm.cpuNanos() : jvm.cpuNanos(threadPrefix);
     }
 
+    /** Stops the JVM (again, for listeners that share it: stopping is idempotent). */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-    }
-
-    private static void edit(Path file, UnaryOperator<String> change) throws IOException {
-        Files.writeString(file, change.apply(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(from)) {
-            files = walk.collect(java.util.stream.Collectors.toList());
-        }
-        for (Path file : files) {
-            Path target = to.resolve(from.relativize(file).toString());
-            if (Files.isDirectory(file)) {
-                Files.createDirectories(target);
-            } else {
-                Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        jvm.close();
     }
 }

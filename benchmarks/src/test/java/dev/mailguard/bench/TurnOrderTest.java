@@ -9,22 +9,22 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** The order of the servers in the comparison's pairs: no server keeps a place. */
-class PairOrderTest {
-    private static List<Integer> order(int pair) {
+/** The order of the listeners' turns in the load generator's rounds: no listener keeps a place. */
+class TurnOrderTest {
+    private static List<Integer> order(int round) {
         List<Integer> order = new ArrayList<>();
         for (int turn = 0; turn < 3; turn++) {
-            order.add(EndToEndComparison.serverAt(pair, turn, 3));
+            order.add(LoadRun.serverAt(round, turn, 3));
         }
         return order;
     }
 
     @Test
-    void everyOrderOfThreeServersOnceInSixPairs() {
+    void everyOrderOfThreeListenersOnceInSixRounds() {
         Set<List<Integer>> orders = new HashSet<>();
-        for (int pair = 0; pair < 6; pair++) {
-            assertThat(order(pair)).as("pair %d runs each server once", pair).containsExactlyInAnyOrder(0, 1, 2);
-            orders.add(order(pair));
+        for (int round = 0; round < 6; round++) {
+            assertThat(order(round)).as("round %d gives each listener one turn", round).containsExactlyInAnyOrder(0, 1, 2);
+            orders.add(order(round));
         }
 
         assertThat(orders).hasSize(6);
