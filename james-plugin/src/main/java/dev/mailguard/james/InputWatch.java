@@ -2,10 +2,7 @@ package dev.mailguard.james;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.protocols.netty.HandlerConstants;
@@ -20,11 +17,9 @@ import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -33,16 +28,17 @@ import io.netty.util.concurrent.EventExecutor;
  * <ul>
  *   <li>It counts line ends for {@link InputTracker} while PIPELINING is not advertised, so a command
  *       can be known to have been sent before the reply to the previous one.</li>
- *   <li>It holds the greeting back for {@code greetingDelay} milliseconds. James writes the 220 as
- *       soon as the connection is accepted, so without a wait a client that talks first could not be
- *       told from one that waited. A client that sends anything in that time gets
- *       {@code 554 5.5.1 Protocol error} instead of the greeting and is disconnected.</li>
+ *   <li>It holds the greeting back for {@code greetingDelay} milliseconds (through {@link OutputWatch},
+ *       so that replies do not pass this watcher). James writes the 220 as soon as the connection is
+ *       accepted, so without a wait a client that talks first could not be told from one that waited.
+ *       A client that sends anything in that time gets {@code 554 5.5.1 Protocol error} instead of the
+ *       greeting and is disconnected.</li>
  *   <li>At close, a command line begun and never ended is recorded as a truncated command (James's
  *       framing layer discards it, so it is never executed), and with {@code auditTrail} the session's
  *       end is recorded with its octet counts both ways.</li>
  * </ul>
  */
-final class InputWatch extends ChannelDuplexHandler {
+final class InputWatch extends ChannelInboundHandlerAdapter {
     private static final byte LF = '\n';
 
     private final SMTPSession session;
@@ -50,26 +46,26 @@ final class InputWatch extends ChannelDuplexHandler {
     private final MessageContent content;
     private final SessionCounts counts;
     private final Enforcer enforcer;
+    private final OutputWatch output;
     private final long startNanos = System.nanoTime();
-    /** Writes held back until the greeting may go; null once it has gone. */
-    private List<HeldWrite> held = new ArrayList<>();
     private boolean refused;
     private boolean talkNoted;
     private boolean talkedBeforeWatch;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer) {
+    InputWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer, OutputWatch output) {
         this.session = session;
         this.tracker = watch.tracker;
         this.content = watch.content;
         this.counts = watch.counts;
         this.enforcer = enforcer;
+        this.output = output;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        Runnable scheduleRelease = () -> ctx.executor().schedule(() -> releaseGreeting(ctx),
+        Runnable scheduleRelease = () -> ctx.executor().schedule(this::releaseGreeting,
             enforcer.config().greetingDelay(), TimeUnit.MILLISECONDS);
         if (!NettyChannels.startsWithSmtp(session)) {
             // A TLS handshake or a PROXY header legitimately comes first, so Netty's first read says
@@ -110,33 +106,6 @@ final class InputWatch extends ChannelDuplexHandler {
     }
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf) {
-            int octets = ((ByteBuf) msg).readableBytes();
-            if (octets == 0) {
-                // James writes out every connect handler's response, the dispatcher's empty one too:
-                // done here rather than held, written and flushed through to the socket
-                ReferenceCountUtil.release(msg);
-                promise.trySuccess();
-                return;
-            }
-            counts.toClient(octets);
-        }
-        if (held != null) {
-            held.add(new HeldWrite(msg, promise));
-        } else {
-            ctx.write(msg, promise);
-        }
-    }
-
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        if (held == null) {
-            ctx.flush();
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!refused && tracker.endsMidLine() && !content.isOpen()) { // a message cut off is not a command
             enforcer.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
@@ -146,27 +115,27 @@ final class InputWatch extends ChannelDuplexHandler {
                 Duration.ofNanos(System.nanoTime() - startNanos), counts));
         }
         enforcer.counters().sessionEnded();
-        discardHeld();
+        output.discard();
         super.channelInactive(ctx);
         // Netty takes a closed pipeline apart from its tail to its head, moving to each handler's
-        // executor in turn. Left in place, this watcher (event loop) behind James's framing layer
+        // executor in turn. Left in place, the watchers (event loop) behind James's framing layer
         // (its own executor) would cost one more wake-up of the event loop per connection.
+        if (output.inPipeline()) {
+            ctx.pipeline().remove(output);
+        }
         ctx.pipeline().remove(this);
     }
 
-    private void releaseGreeting(ChannelHandlerContext ctx) {
-        if (held == null || refused || talkedBeforeWatch && refusesTalkBeforeGreeting()) {
+    private void releaseGreeting() {
+        if (!output.holding() || refused || talkedBeforeWatch && refusesTalkBeforeGreeting()) {
             return;
         }
-        List<HeldWrite> writes = held;
-        held = null;
-        writes.forEach(write -> ctx.write(write.msg, write.promise));
-        ctx.flush();
+        output.release();
     }
 
     /** Whether the greeting is still held back (or was refused), so that anything the client sent came before it. */
     boolean greetingHeld() {
-        return held != null || refused;
+        return output.holding() || refused;
     }
 
     /**
@@ -183,20 +152,10 @@ final class InputWatch extends ChannelDuplexHandler {
             return false;
         }
         refused = true;
-        discardHeld();
+        output.discard();
         context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
             .addListener(ChannelFutureListener.CLOSE);
         return true;
-    }
-
-    private void discardHeld() {
-        if (held != null) {
-            held.forEach(write -> {
-                ReferenceCountUtil.release(write.msg);
-                write.promise.tryFailure(new ClosedChannelException());
-            });
-            held = null;
-        }
     }
 
     private static int countLineEnds(ByteBuf bytes) {
@@ -205,15 +164,5 @@ final class InputWatch extends ChannelDuplexHandler {
             count += LineFraming.countLineEnds(part);
         }
         return count;
-    }
-
-    private static final class HeldWrite {
-        final Object msg;
-        final ChannelPromise promise;
-
-        HeldWrite(Object msg, ChannelPromise promise) {
-            this.msg = msg;
-            this.promise = promise;
-        }
     }
 }

@@ -1,0 +1,91 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * SPEC.md section 7, {@code auditTrail}: a record when a session starts (302013) and one when it
+ * ends (302014) with the octets each way, counted as they pass, and the command lines judged. A raw
+ * socket counts the same octets from the client's side.
+ */
+class AuditTrailTest {
+    private static final String COMMANDS = "EHLO client.example\r\nNOOP\r\nXYZZ\r\nQUIT\r\n";
+    private static MailGuardServer server;
+    private static AuditCapture audit;
+
+    @BeforeAll
+    static void start() throws Exception {
+        audit = AuditCapture.attach();
+        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<auditTrail>true</auditTrail>"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        audit.close();
+    }
+
+    @Test
+    void sessionEndRecordCountsTheOctetsBothWaysAndTheCommands() throws Exception {
+        audit.clear();
+        byte[] sent = COMMANDS.getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (Socket socket = new Socket(MailGuardServerFixture.LOOPBACK, server.smtpPort())) {
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            received.write(readLine(in)); // the greeting first: talk before it is refused
+            for (String command : COMMANDS.split("(?<=\r\n)")) {
+                out.write(command.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                received.write(readReply(in));
+            }
+            assertThat(in.read()).as("the server closes after QUIT").isEqualTo(-1);
+        }
+        String replies = received.toString(StandardCharsets.US_ASCII);
+        assertThat(replies).startsWith("220 ").contains("\r\n500 5.5.1 Command unknown: 'XXXX'\r\n221 ");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !audit.records("302014").isEmpty());
+        assertThat(audit.records("302013")).hasSize(1);
+        assertThat(audit.records("302014")).singleElement().asString()
+            .contains(" bytes " + (sent.length + received.size()) + " (client " + sent.length + ", server " + received.size() + ")")
+            .endsWith(" commands 4 rejected 1");
+    }
+
+    private static byte[] readReply(InputStream in) throws Exception {
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        byte[] line;
+        do {
+            line = readLine(in);
+            reply.write(line);
+        } while (line.length > 3 && line[3] == '-');
+        return reply.toByteArray();
+    }
+
+    private static byte[] readLine(InputStream in) throws Exception {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int octet;
+        while ((octet = in.read()) != -1) {
+            line.write(octet);
+            if (octet == '\n') {
+                break;
+            }
+        }
+        return line.toByteArray();
+    }
+}
