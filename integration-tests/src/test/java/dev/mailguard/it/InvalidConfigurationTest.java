@@ -53,7 +53,9 @@ class InvalidConfigurationTest {
                 "unknown element <maxRecipient> in the handler configuration"),
             row("two MailGuard handlers in one chain", HANDLER_OPEN,
                 HANDLER_OPEN + "<mode>smtp</mode></handler>" + HANDLER_OPEN,
-                "MailGuard: dev.mailguard.james.MailGuardCommandDispatcher is listed 2 times in one <handlerchain>"));
+                "MailGuard: dev.mailguard.james.MailGuardCommandDispatcher is listed 2 times in one <handlerchain>"),
+            row("James's own core handlers", "<handlerchain coreHandlersPackage=\"dev.mailguard.james.MailGuardCoreHandlers\">",
+                "<handlerchain>", "MailGuard needs <handlerchain coreHandlersPackage=\"dev.mailguard.james.MailGuardCoreHandlers\">"));
     }
 
     private static final Map<String, DemoProcess> LAUNCHED = new ConcurrentHashMap<>();

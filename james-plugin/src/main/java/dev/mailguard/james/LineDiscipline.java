@@ -1,8 +1,5 @@
 package dev.mailguard.james;
 
-import java.util.List;
-
-import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
@@ -23,27 +20,6 @@ final class LineDiscipline {
     private static final String INPUT_WATCH = "mailguard-input";
     private static final String OUTPUT_WATCH = "mailguard-output";
     private static final String FRAME_WATCH = "mailguard-frames";
-
-    /**
-     * What the connect handler answers: nothing. Not null, because James's JMX connect statistics
-     * ({@code ConnectHandlerStats}) fail on a null connect response.
-     */
-    static final Response NOTHING_TO_SAY = new Response() {
-        @Override
-        public String getRetCode() {
-            return "";
-        }
-
-        @Override
-        public List<CharSequence> getLines() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isEndSession() {
-            return false;
-        }
-    };
 
     private LineDiscipline() {
     }

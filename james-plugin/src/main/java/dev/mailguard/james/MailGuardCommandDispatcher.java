@@ -17,7 +17,6 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandler;
-import org.apache.james.protocols.api.handler.ConnectHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -48,10 +47,11 @@ import dev.mailguard.core.Verdict;
  * those commands push, not through here. Being the dispatcher, it also sees James's EHLO reply and
  * filters its keywords.
  *
- * <p>As a {@link ConnectHandler} listed before James's, it puts {@link LineDiscipline}'s watchers
- * into each new connection before the greeting is written.
+ * <p>It is not a connect handler: {@link MaskedWelcomeHandler}, James's greeting handler in
+ * {@link MailGuardCoreHandlers}, puts {@link LineDiscipline}'s watchers into each new connection,
+ * so that James runs no connect handler more than it does without MailGuard.
  */
-public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> implements ConnectHandler<SMTPSession> {
+public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
 
     private final Set<String> implementedVerbs = new HashSet<>();
@@ -115,17 +115,10 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> i
         if (interfaceName.equals(MessageContentGuard.class)) {
             contentGuarded = !extensions.isEmpty();
         }
-        if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()
-                && (config.maskBanner() || config.maskSoftwareName())) {
-            throw new WiringException("MailGuard: <maskBanner> and <maskSoftwareName> need <handlerchain coreHandlersPackage=\""
-                + MailGuardCoreHandlers.class.getName() + "\">; set both to false to run without it");
+        if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()) {
+            throw new WiringException("MailGuard needs <handlerchain coreHandlersPackage=\"" + MailGuardCoreHandlers.class.getName()
+                + "\">: its greeting handler masks the banner and puts MailGuard's connection watchers in place");
         }
-    }
-
-    @Override
-    public Response onConnect(SMTPSession session) {
-        LineDiscipline.install(session, enforcer);
-        return LineDiscipline.NOTHING_TO_SAY;
     }
 
     @Override

@@ -9,18 +9,26 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 import dev.mailguard.core.BannerMask;
 import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
  * The 220 greeting (SPEC.md section 4): with {@code maskBanner} every character after {@code 220 }
  * becomes {@code *}, whatever James is configured to say; with only {@code maskSoftwareName}, James's
  * default greeting no longer names the software.
+ *
+ * <p>Before the greeting is written, it puts {@link LineDiscipline}'s watchers into the connection
+ * (they hold the greeting back until the client has had no chance to talk first). James runs its
+ * greeting handler on every connection anyway: a connect handler of MailGuard's own would cost each
+ * connection one more pass of James's result handlers and the write of an empty response.
  */
 public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements WiredToDispatcher {
-    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+    private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
 
     @Override
     public Response onConnect(SMTPSession session) {
+        LineDiscipline.install(session, enforcer);
+        MailGuardConfig config = enforcer.config();
         if (config.maskBanner()) {
             return masked(super.onConnect(session));
         }
@@ -46,6 +54,6 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
 
     @Override
     public void use(Enforcer enforcer) {
-        this.config = enforcer.config();
+        this.enforcer = enforcer;
     }
 }

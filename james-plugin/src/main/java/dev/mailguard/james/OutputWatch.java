@@ -13,9 +13,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sits on the connection's way out, in front of James's framing layer, next to {@link InputWatch}:
- * holds James's writes (the greeting) until {@link InputWatch} releases them, drops the empty
- * response of MailGuard's connect handler, and with {@code auditTrail} counts the octets sent to the
- * client. Once the greeting has gone it leaves the pipeline, unless it counts: every reply of the
+ * holds James's writes (the greeting) until {@link InputWatch} releases them and, with
+ * {@code auditTrail}, counts the octets sent to the client. Once the greeting has gone it leaves the pipeline, unless it counts: every reply of the
  * session would otherwise pass one more handler for nothing.
  */
 final class OutputWatch extends ChannelOutboundHandlerAdapter {
@@ -36,18 +35,8 @@ final class OutputWatch extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf) {
-            int octets = ((ByteBuf) msg).readableBytes();
-            if (octets == 0) {
-                // James writes out every connect handler's response, the dispatcher's empty one too:
-                // done here rather than held, written and flushed through to the socket
-                ReferenceCountUtil.release(msg);
-                promise.trySuccess();
-                return;
-            }
-            if (counts != null) {
-                counts.toClient(octets);
-            }
+        if (counts != null && msg instanceof ByteBuf) {
+            counts.toClient(((ByteBuf) msg).readableBytes());
         }
         if (held != null) {
             held.add(new HeldWrite(msg, promise));
