@@ -47,8 +47,17 @@ public class PolicyBenchmarks {
     private final byte[] unknownLine = bytes("EXPN staff\r\n");
     private final String mailArgument = "FROM:<alice.smith@example.org> SIZE=10240 BODY=8BITMIME";
     private final String mailParameters = "SIZE=10240 BODY=8BITMIME";
+    /** A message line as the load runs send it: 76 characters of text and CRLF, in a reused buffer of 128. */
+    private final byte[] dataLine = java.util.Arrays.copyOf(bytes("The quick brown fox jumps over the lazy dog, 0123456789 times; and again!!!!\r\n"), 128);
+    private final int dataLineLength = 78;
 
     /** The allowlist decision for an allowed verb. */
+    /** The CR/NUL and line-end check of one message line (runs on every line of every message). */
+    @Benchmark
+    public LineFraming.DataAnomaly dataLineScan() {
+        return LineFraming.dataAnomaly(dataLine, dataLineLength);
+    }
+
     @Benchmark
     public boolean allowedVerbCheck() {
         return config.allowlist().allows(noopVerb);

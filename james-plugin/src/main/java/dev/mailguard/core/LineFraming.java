@@ -55,21 +55,47 @@ public final class LineFraming {
             return DataAnomaly.BARE_LF;
         }
         int content = length - 2;
-        int i = 0;
-        for (; i + Long.BYTES <= content; i += Long.BYTES) {
+        if (content < Long.BYTES) {
+            return hasCrOrNul(line, 0, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+        }
+        // One cheap test per eight octets rules out text: only an octet with none of the bits CR and
+        // NUL lack can be either. The tests of all words are OR-ed and looked at once, so the loop has
+        // no branch to mispredict; the last word overlaps the one before it instead of a tail loop.
+        long controlOctets = 0;
+        int last = content - Long.BYTES;
+        for (int i = 0; i < last; i += Long.BYTES) {
+            controlOctets |= zeroOctetBorrows((long) LONGS.get(line, i) & NEITHER_CR_NOR_NUL_BITS);
+        }
+        controlOctets |= zeroOctetBorrows((long) LONGS.get(line, last) & NEITHER_CR_NOR_NUL_BITS);
+        if (controlOctets == 0) {
+            return DataAnomaly.NONE;
+        }
+        // a control octet somewhere (TAB, mostly): the exact test
+        return hasCrOrNul(line, 0, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+    }
+
+    private static boolean hasCrOrNul(byte[] line, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long octets = (long) LONGS.get(line, i);
-            // one cheap test rules out text; only a word with a control octet is tested for CR and NUL
-            if (hasZeroOctet(octets & NEITHER_CR_NOR_NUL_BITS)
-                    && (hasZeroOctet(octets) || hasZeroOctet(octets ^ CR_IN_EVERY_OCTET))) {
-                return DataAnomaly.BARE_CR_OR_NUL;
+            if (hasZeroOctet(octets) || hasZeroOctet(octets ^ CR_IN_EVERY_OCTET)) {
+                return true;
             }
         }
-        for (; i < content; i++) {
+        for (; i < to; i++) {
             if (line[i] == CR || line[i] == NUL) {
-                return DataAnomaly.BARE_CR_OR_NUL;
+                return true;
             }
         }
-        return DataAnomaly.NONE;
+        return false;
+    }
+
+    /**
+     * Non-zero exactly when an octet of {@code word} is zero (the classic test: a borrow only marks
+     * octets above a zero one, so it may mark more octets, never a word without one).
+     */
+    private static long zeroOctetBorrows(long word) {
+        return (word - ONE_IN_EVERY_OCTET) & ~word & HIGH_BITS;
     }
 
     /**
@@ -77,7 +103,7 @@ public final class LineFraming {
      * a zero one), and cheaper than {@link #zeroOctets}, which says which ones.
      */
     private static boolean hasZeroOctet(long word) {
-        return ((word - ONE_IN_EVERY_OCTET) & ~word & HIGH_BITS) != 0;
+        return zeroOctetBorrows(word) != 0;
     }
 
     /** The high bit of each octet of {@code word} that is zero, and no other bit (exact, no borrow between octets). */
