@@ -55,34 +55,39 @@ public final class LineFraming {
             return DataAnomaly.BARE_LF;
         }
         int content = length - 2;
-        if (content < Long.BYTES) {
-            return hasCrOrNul(line, 0, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+        if (content >= Long.BYTES && !hasControlOctet(line, content)) {
+            return DataAnomaly.NONE;
         }
-        // One cheap test per eight octets rules out text: only an octet with none of the bits CR and
-        // NUL lack can be either. The tests of all words are OR-ed and looked at once, so the loop has
-        // no branch to mispredict; the last word overlaps the one before it instead of a tail loop.
+        // a short line, or a control octet somewhere (TAB, mostly): the exact test
+        return hasCrOrNul(line, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+    }
+
+    /**
+     * Whether an octet among the first {@code length} (at least eight) has none of the bits CR and NUL
+     * lack: false rules out both, for any text. The tests of all words are OR-ed and looked at once,
+     * so the loop has no branch to mispredict; the last word overlaps the one before it instead of a
+     * tail loop.
+     */
+    private static boolean hasControlOctet(byte[] line, int length) {
         long controlOctets = 0;
-        int last = content - Long.BYTES;
+        int last = length - Long.BYTES;
         for (int i = 0; i < last; i += Long.BYTES) {
             controlOctets |= zeroOctetBorrows((long) LONGS.get(line, i) & NEITHER_CR_NOR_NUL_BITS);
         }
         controlOctets |= zeroOctetBorrows((long) LONGS.get(line, last) & NEITHER_CR_NOR_NUL_BITS);
-        if (controlOctets == 0) {
-            return DataAnomaly.NONE;
-        }
-        // a control octet somewhere (TAB, mostly): the exact test
-        return hasCrOrNul(line, 0, content) ? DataAnomaly.BARE_CR_OR_NUL : DataAnomaly.NONE;
+        return controlOctets != 0;
     }
 
-    private static boolean hasCrOrNul(byte[] line, int from, int to) {
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+    /** Any CR or NUL among the first {@code length} octets, eight at a time (exact). */
+    private static boolean hasCrOrNul(byte[] line, int length) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
             long octets = (long) LONGS.get(line, i);
             if (hasZeroOctet(octets) || hasZeroOctet(octets ^ CR_IN_EVERY_OCTET)) {
                 return true;
             }
         }
-        for (; i < to; i++) {
+        for (; i < length; i++) {
             if (line[i] == CR || line[i] == NUL) {
                 return true;
             }

@@ -12,7 +12,7 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 /**
  * James's core SMTP handlers with MailGuard's in three places, named by
  * {@code <handlerchain coreHandlersPackage="dev.mailguard.james.MailGuardCoreHandlers">}: the
- * greeting (banner masking), the Received header (software name) and, first of all the message
+ * greeting (banner masking, and the connection watchers put in place), the Received header (software name) and, first of all the message
  * filters, the content checks of DATA (smuggling and {@code maxData}). James's own list is taken as it is, so nothing else changes.
  */
 public class MailGuardCoreHandlers implements HandlersPackage {

@@ -14,8 +14,9 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Sits on the connection's way out, in front of James's framing layer, next to {@link InputWatch}:
  * holds James's writes (the greeting) until {@link InputWatch} releases them and, with
- * {@code auditTrail}, counts the octets sent to the client. Once the greeting has gone it leaves the pipeline, unless it counts: every reply of the
- * session would otherwise pass one more handler for nothing.
+ * {@code auditTrail}, counts the octets sent to the client. Once the greeting has gone it leaves the
+ * pipeline, unless it counts: every reply of the session would otherwise pass one more handler for
+ * nothing.
  */
 final class OutputWatch extends ChannelOutboundHandlerAdapter {
     /** The session's counts when octets to the client are counted ({@code auditTrail}); null otherwise. */
