@@ -159,6 +159,10 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     }
 
     private static int countLineEnds(ByteBuf bytes) {
+        if (bytes.nioBufferCount() == 1) {
+            // what a socket read gives: a view of the buffer kept by Netty, not a new one per read
+            return LineFraming.countLineEnds(bytes.internalNioBuffer(bytes.readerIndex(), bytes.readableBytes()));
+        }
         int count = 0;
         for (ByteBuffer part : bytes.nioBuffers()) {
             count += LineFraming.countLineEnds(part);

@@ -1,10 +1,10 @@
 package dev.mailguard.james;
 
-import java.lang.reflect.Field;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 import org.apache.james.protocols.api.AbstractResponse;
 import org.apache.james.protocols.api.Response;
@@ -17,14 +17,16 @@ import org.apache.james.protocols.smtp.SMTPResponse;
  * <p>{@code SMTPResponse.getLines()} builds every line anew on each call, each in a buffer of 256
  * characters, and James calls it once more to write the reply. MailGuard reads every reply (to clean
  * echoed client text, to filter EHLO keywords), so it reads the texts James keeps in
- * {@link AbstractResponse}'s protected {@code lines} list instead, by reflection, as they are (for an
- * {@link SMTPResponse}, whose {@code getLines()} only puts the code in front of each). Where that
+ * {@link AbstractResponse}'s protected {@code lines} list instead, through a {@link VarHandle}, as
+ * they are (for an {@link SMTPResponse}, whose {@code getLines()} only puts the code in front of
+ * each). Where that
  * field is missing (another James version) or the reply is another kind of {@link Response}, the
  * texts are cut from {@code getLines()}: the same texts, at the old cost.
  */
 final class ReplyTexts {
     private static final int CODE_AND_SEPARATOR = 4;
-    private static final Optional<Field> LINES = linesField();
+    /** Null where the field is missing; a constant, so that the JIT compiles its use to a field read. */
+    private static final VarHandle LINES = linesField();
 
     private ReplyTexts() {
     }
@@ -32,12 +34,8 @@ final class ReplyTexts {
     /** The texts, read-only, in order. */
     @SuppressWarnings("unchecked")
     static List<CharSequence> of(Response response) {
-        if (LINES.isPresent() && response instanceof SMTPResponse) {
-            try {
-                return Collections.unmodifiableList((List<CharSequence>) LINES.get().get(response));
-            } catch (IllegalAccessException e) {
-                // setAccessible succeeded at start, so this does not happen; cut them from the lines
-            }
+        if (LINES != null && response instanceof SMTPResponse) {
+            return Collections.unmodifiableList((List<CharSequence>) LINES.get((AbstractResponse) response));
         }
         List<CharSequence> lines = response.getLines();
         List<CharSequence> texts = new ArrayList<>(lines.size());
@@ -47,13 +45,12 @@ final class ReplyTexts {
         return texts;
     }
 
-    private static Optional<Field> linesField() {
+    private static VarHandle linesField() {
         try {
-            Field field = AbstractResponse.class.getDeclaredField("lines");
-            field.setAccessible(true);
-            return List.class.isAssignableFrom(field.getType()) ? Optional.of(field) : Optional.empty();
+            return MethodHandles.privateLookupIn(AbstractResponse.class, MethodHandles.lookup())
+                .findVarHandle(AbstractResponse.class, "lines", List.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
+            return null;
         }
     }
 }
