@@ -18,9 +18,10 @@ final class ScenarioReport {
      * @param third the third server's name in the headings: {@code guard smtp}, {@code guard baseline}
      *     (an earlier build in esmtp mode) or {@code guard copy} (the same listener again, A/A), whose
      *     column ratio is then guard/baseline or guard/copy
+     * @param compilerNanos per pair, the CPU time of the JIT compilers while it ran
      * @return the guard/stock throughput ratio of each pair
      */
-    static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs, String third) {
+    static List<Double> append(StringBuilder report, Scenario scenario, Measurement[][] pairs, long[] compilerNanos, String third) {
         String thirdRatio = third.equals("guard smtp") ? "esmtp/smtp" : "guard/" + third.substring("guard ".length());
         report.append(String.format(Locale.ROOT, "%n## %s%n%n", scenario))
             .append("| pair | msg/s stock | msg/s guard | msg/s " + third + " | guard/stock | " + thirdRatio + " | p50 stock | p50 guard "
@@ -56,6 +57,11 @@ final class ScenarioReport {
         report.append(row("**median**", medians, errors));
         report.append(String.format(Locale.ROOT, "%nMessages per run (pair 1): stock %d, guard %d, %s %d.%n",
             pairs[0][STOCK].messages(), pairs[0][GUARD].messages(), third, pairs[0][SMTP_MODE].messages()));
+        StringBuilder compiler = new StringBuilder();
+        for (long nanos : compilerNanos) {
+            compiler.append(compiler.length() == 0 ? "" : ", ").append(nanos / 1_000_000);
+        }
+        report.append(String.format(Locale.ROOT, "JIT compilers' CPU during each pair, ms: %s.%n", compiler));
         return ratios;
     }
 

@@ -132,6 +132,11 @@ final class ServerJvm implements AutoCloseable {
         return nanos;
     }
 
+    /** CPU time so far of the JVM's JIT compiler threads (C1 and C2), from their {@code schedstat}. */
+    long compilerNanos() {
+        return cpuNanos("C1 CompilerThread") + cpuNanos("C2 CompilerThread");
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -151,6 +151,11 @@ final class ServerUnderTest implements AutoCloseable {
         return threadPrefix == null ? jvm.cpuNanos() : jvm.cpuNanos(threadPrefix);
     }
 
+    /** CPU time so far of the JIT compilers of the JVMs the listeners run in, each JVM counted once. */
+    static long compilerNanos(List<ServerUnderTest> servers) {
+        return servers.stream().map(server -> server.jvm).distinct().mapToLong(ServerJvm::compilerNanos).sum();
+    }
+
     /** Stops the JVM (again, for listeners that share it: stopping is idempotent). */
     @Override
     public void close() throws InterruptedException {
