@@ -107,7 +107,7 @@ public final class EndToEndComparison {
             share = (ServerUnderTest.compilerNanos(servers) - compilerBefore) / (double) (System.nanoTime() - passStart);
             progress("warm-up pass %d: JIT compilers busy %.1f %% of it", pass, share * 100);
         }
-        return String.format(Locale.ROOT, "Warm-up: %d passes over every scenario, %.0f s; the JIT compilers were busy "
+        return String.format(Locale.ROOT, "%nWarm-up: %d passes over every scenario, %.0f s; the JIT compilers were busy "
             + "%.1f %% of the last (passes go on until that is below %.0f %% or the warm-up has lasted %d s).%n",
             pass, (System.nanoTime() - start) / 1e9, share * 100, QUIET_COMPILER_SHARE * 100, options.warmupLimitSeconds);
     }
