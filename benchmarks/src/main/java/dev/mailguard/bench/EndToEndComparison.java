@@ -94,9 +94,9 @@ public final class EndToEndComparison {
      */
     private static String warmUp(List<ServerUnderTest> servers, Options options) throws Exception {
         long start = System.nanoTime();
-        double share = 1;
+        double share;
         int pass = 0;
-        while (share >= QUIET_COMPILER_SHARE && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(options.warmupLimitSeconds)) {
+        do { // the first pass always runs, whatever the limit
             pass++;
             long passStart = System.nanoTime();
             long compilerBefore = ServerUnderTest.compilerNanos(servers);
@@ -106,7 +106,7 @@ public final class EndToEndComparison {
             }
             share = (ServerUnderTest.compilerNanos(servers) - compilerBefore) / (double) (System.nanoTime() - passStart);
             progress("warm-up pass %d: JIT compilers busy %.1f %% of it", pass, share * 100);
-        }
+        } while (share >= QUIET_COMPILER_SHARE && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(options.warmupLimitSeconds));
         return String.format(Locale.ROOT, "%nWarm-up: %d passes over every scenario, %.0f s; the JIT compilers were busy "
             + "%.1f %% of the last (passes go on until that is below %.0f %% or the warm-up has lasted %d s).%n",
             pass, (System.nanoTime() - start) / 1e9, share * 100, QUIET_COMPILER_SHARE * 100, options.warmupLimitSeconds);
