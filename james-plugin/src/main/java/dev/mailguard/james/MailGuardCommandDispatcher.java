@@ -132,7 +132,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     public Response onLine(SMTPSession session, byte[] line) {
         ConnectionWatch watch = JamesSessionFacts.watch(session).orElse(null);
         boolean sentEarly = watch != null && watch.tracker.commandArrived();
-        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
+        boolean inputBehind = watch != null && watch.tracker.inputWaiting();
+        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly, inputBehind));
         CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);
