@@ -69,7 +69,7 @@ class SubmissionAuthTest {
     @Test
     void authIsOfferedOnlyAfterStartTls() throws Exception {
         try (SmtpLines smtp = new SmtpLines(submissionPort())) {
-            assertThat(smtp.greeting()).matches("220 \\*+");
+            assertThat(smtp.greeting()).matches("220 [\\w.-]+ ESMTP");
             assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
             smtp.startTls();
             assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
@@ -157,6 +157,19 @@ class SubmissionAuthTest {
         assertThat(transcript).containsPattern("(?m)^ ~> AUTH " + mechanism + "\\b").containsPattern("(?m)^<~  235 ")
             .doesNotContain("XXXX").doesNotContainPattern("(?m)^<[-*~]* +5\\d\\d");
         awaitRelayed(subject);
+    }
+
+    /** James would take these credentials in clear text: requireSSL only keeps AUTH out of the EHLO reply. */
+    @Test
+    void authBeforeStartTlsIsRefusedAndTakesNoPassword() throws Exception {
+        try (SmtpLines smtp = new SmtpLines(submissionPort())) {
+            assertThat(smtp.send("EHLO client.example")).doesNotContain("AUTH");
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).isEqualTo("503 5.5.1 Authentication not enabled");
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("503 5.5.1 Authentication not enabled");
+            assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated: no local sender").startsWith("530 ");
+        }
+        assertThat(audit.records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH not advertised"));
+        audit.clear(); // the records this test expects; the check after each test is for the others
     }
 
     /** A connection on the submission listener after STARTTLS and a second EHLO: AUTH is on offer. */

@@ -76,6 +76,11 @@ public final class AuditRecord {
         return droppedRequest(endpoints, "pipelining", null, "dropped", "cmd pipelining");
     }
 
+    /** 108004: AUTH in a session whose EHLO reply did not offer it (before STARTTLS, after HELO, or not at all). */
+    public static AuditRecord authNotAdvertised(Endpoints endpoints) {
+        return droppedRequest(endpoints, "auth-not-advertised", "AUTH", "dropped", "cmd AUTH not advertised");
+    }
+
     /** 108004: the client talked before the 220 greeting; the connection is closed. */
     public static AuditRecord preGreetingTraffic(Endpoints endpoints) {
         return droppedRequest(endpoints, "pre-greeting", null, "closed", "pre-greeting traffic");

@@ -64,6 +64,11 @@ public final class CommandPolicy {
         if (!implementedVerbs.contains(upperVerb)) {
             return Verdict.answer(SmtpReply.NOT_IMPLEMENTED);
         }
+        if (upperVerb.equals("AUTH") && !session.advertisedKeywords().contains("AUTH")) {
+            // James runs AUTH whether or not it offered it: with requireSSL it would take a password
+            // in clear text before STARTTLS, on a listener that announces AUTH never it would still log in
+            return Verdict.reject(SmtpReply.AUTH_NOT_ADVERTISED, AuditRecord::authNotAdvertised);
+        }
         if (upperVerb.equals("RCPT") && session.recipientCount() >= config.maxRecipients()) {
             return Verdict.reject(SmtpReply.TOO_MANY_RECIPIENTS,
                 endpoints -> AuditRecord.tooManyRecipients(endpoints, config.maxRecipients()));

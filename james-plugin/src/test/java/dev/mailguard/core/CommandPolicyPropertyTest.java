@@ -42,7 +42,8 @@ class CommandPolicyPropertyTest {
         Pattern.quote(SmtpReply.BAD_SENDER.toString()), Pattern.quote(SmtpReply.BAD_RECIPIENT.toString()),
         Pattern.quote(SmtpReply.CLOSING_MALICIOUS.toString()), Pattern.quote(SmtpReply.NOT_CRLF.toString()),
         Pattern.quote(SmtpReply.LINE_TOO_LONG.toString()), Pattern.quote(SmtpReply.TOO_MANY_UNRECOGNIZED.toString()),
-        Pattern.quote(SmtpReply.IMPROPER_PIPELINING.toString()), Pattern.quote(SmtpReply.CONTENT_BEFORE_DATA_REPLY.toString())));
+        Pattern.quote(SmtpReply.IMPROPER_PIPELINING.toString()), Pattern.quote(SmtpReply.CONTENT_BEFORE_DATA_REPLY.toString()),
+        Pattern.quote(SmtpReply.AUTH_NOT_ADVERTISED.toString())));
     private static final List<String> VERBS = List.of("HELO", "EHLO", "MAIL FROM:", "RCPT TO:", "DATA", "RSET", "NOOP", "QUIT",
         "VRFY", "EXPN", "HELP", "AUTH", "STARTTLS", "ETRN", "SAML", "SEND", "SOML", "TURN", "BDAT", "XEXCH50", "");
 

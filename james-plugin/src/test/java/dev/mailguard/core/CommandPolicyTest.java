@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,7 +92,7 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "{0} allows {1}")
     @MethodSource("allowedVerbs")
     void allowedVerbReachesJamesOrGets502(InspectionMode mode, String verb) {
-        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"), NEW_SESSION);
+        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"), facts(Set.of("AUTH"), 0));
 
         if (JAMES_VERBS.contains(verb.toUpperCase())) {
             assertThat(verdict.passes()).isTrue();
@@ -99,6 +100,27 @@ class CommandPolicyTest {
             assertThat(verdict.reply().toString()).isEqualTo("502 5.5.1 Command not implemented");
             assertThat(verdict.auditRecord(endpoints())).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0} where EHLO offered {1}")
+    @CsvSource(delimiter = '|', value = {
+        "AUTH PLAIN AGRlbW9AbG9jYWxob3N0AGRlbW8= | ''",
+        "auth login                              | SIZE PIPELINING",
+        "Auth Plain                              | ''",
+    })
+    void authThatWasNotOfferedIsRefusedAndRecorded(String command, String advertised) {
+        Set<String> keywords = advertised.isBlank() ? Set.of() : Set.of(advertised.split(" "));
+        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(keywords, 0));
+
+        assertThat(verdict.passes()).isFalse();
+        assertThat(verdict.closesConnection()).isFalse();
+        assertThat(verdict.reply().toString()).isEqualTo("503 5.5.1 Authentication not enabled");
+        assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd AUTH not advertised");
+    }
+
+    @Test
+    void authThatWasOfferedReachesJames() {
+        assertThat(policy(InspectionMode.ESMTP, true).inspect(line("AUTH PLAIN"), facts(Set.of("AUTH", "PIPELINING"), 0)).passes()).isTrue();
     }
 
     static Stream<String> esmtpOnlyVerbs() {
