@@ -138,5 +138,10 @@ public class PolicyBenchmarks {
         public boolean sentBeforePreviousReply() {
             return false;
         }
+
+        @Override
+        public boolean inputBehindCommand() {
+            return false;
+        }
     }
 }

@@ -2,11 +2,16 @@ package dev.mailguard.it;
 
 import java.util.List;
 
-/** {@code <mode>smtp</mode>}: the seven RFC 821 commands only. */
+/** {@code <mode>smtp</mode>}: the seven RFC 821 commands only, behind the Cisco mask. */
 class SmtpModeTest extends AllowlistContract {
     @Override
     String settings() {
-        return "<mode>smtp</mode>";
+        return "<mode>smtp</mode><maskBanner>asterisks</maskBanner>";
+    }
+
+    @Override
+    String expectedGreeting() {
+        return "220 \\*+";
     }
 
     @Override

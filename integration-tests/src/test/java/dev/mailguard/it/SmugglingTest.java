@@ -22,6 +22,7 @@ import javax.mail.Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,9 +64,9 @@ class SmugglingTest {
     /** A sink and a server shared by a variant's tests; one server at a time, as James registers fixed MBean names. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract class Variant {
-        private GreenMail sink;
-        private MailGuardServer server;
-        private AuditCapture audit;
+        GreenMail sink;
+        MailGuardServer server;
+        AuditCapture audit;
 
         abstract ConfigurationEdit settings();
 
@@ -118,7 +119,7 @@ class SmugglingTest {
         }
 
         /** The subjects of what reached the recipient so far: the sink, or demo@localhost's INBOX over IMAP. */
-        private List<String> subjects(String recipient) throws Exception {
+        List<String> subjects(String recipient) throws Exception {
             if (!recipient.equals(LOCAL)) {
                 return subjectsOf(sink.getReceivedMessages());
             }
@@ -149,6 +150,37 @@ class SmugglingTest {
         @MethodSource("everyLookalikeToEachRecipient")
         void lookalikeNeverEndsTheMessage(Lookalike lookalike, String recipient) throws Exception {
             attemptThenControl(lookalike, recipient);
+        }
+
+        /**
+         * hannob/smtpsmug's {@code pipelining} test: the first message's end, then MAIL, RCPT, DATA and
+         * the second message's content in one burst, without waiting for the 354.
+         */
+        @Test
+        void contentSentBeforeTheDataReplyIsNeverStored() throws Exception {
+            audit.clear();
+            List<String> expected = subjects(LOCAL);
+            expected.add("burst one");
+            try (RawSmtp smtp = new RawSmtp(server.smtpPort())) {
+                assertThat(smtp.transaction(LOCAL, "Subject: burst one\r\n\r\none\r\n.\r\nMAIL FROM:<a@example.org>\r\n"
+                    + "RCPT TO:<" + LOCAL + ">\r\nDATA\r\nSubject: burst two\r\n\r\ntwo\r\n.\r\n")).startsWith("250 2.6.0 ");
+                assertThat(List.of(smtp.reply(), smtp.reply(), smtp.reply())).containsExactly("250 2.1.0 Sender <a@example.org> OK",
+                    "250 2.1.5 Recipient <" + LOCAL + "> OK", "554 5.5.0 Improper use of SMTP command pipelining");
+                assertThat(smtp.in.readLine()).as("the session is closed").isNull();
+            }
+            assertThat(audit.records("108004")).singleElement().asString().endsWith("; matched cmd pipelining");
+            expected.add(sendControl("control after the burst"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> subjects(LOCAL).contains("control after the burst"));
+            assertThat(subjects(LOCAL)).isEqualTo(expected);
+        }
+
+        private String sendControl(String subject) throws Exception {
+            try (RawSmtp smtp = new RawSmtp(server.smtpPort())) {
+                assertThat(smtp.transaction(LOCAL, "Subject: " + subject + "\r\n\r\ncontrol\r\n.\r\n")).startsWith("250 ");
+                assertThat(smtp.command("QUIT")).startsWith("221 ");
+            }
+            return subject;
         }
     }
 
@@ -209,7 +241,7 @@ class SmugglingTest {
             return reply();
         }
 
-        private String reply() throws IOException {
+        String reply() throws IOException {
             String line = in.readLine();
             while (line != null && line.matches("\\d{3}-.*")) {
                 line = in.readLine();

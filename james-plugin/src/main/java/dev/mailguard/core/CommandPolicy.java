@@ -24,6 +24,11 @@ public final class CommandPolicy {
     }
 
     public Verdict inspect(byte[] line, SessionFacts session) {
+        if (session.inputBehindCommand() && isData(line)) {
+            // RFC 2920: DATA ends a command group, PIPELINING or not. Content sent before the 354 is
+            // not read as commands nor as a message: the session ends here.
+            return Verdict.disconnect(SmtpReply.CONTENT_BEFORE_DATA_REPLY, AuditRecord::improperPipelining);
+        }
         if (session.sentBeforePreviousReply()) {
             return Verdict.reject(SmtpReply.IMPROPER_PIPELINING, AuditRecord::improperPipelining);
         }
@@ -40,6 +45,10 @@ public final class CommandPolicy {
                 endpoints -> AuditRecord.tooManyUnrecognized(endpoints, config.maxUnknownCommands()));
         }
         return verdict;
+    }
+
+    private static boolean isData(byte[] line) {
+        return Verbs.toUpperAscii(CommandLine.parse(line).verb()).equals("DATA");
     }
 
     private Verdict inspectCommand(byte[] line, SessionFacts session) {

@@ -2,7 +2,6 @@ package dev.mailguard.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -14,7 +13,6 @@ import java.nio.ByteOrder;
 public final class LineFraming {
     /** Eight octets of a line at a time (SWAR): {@link #dataAnomaly} runs on every line of every message. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
     private static final long CR_IN_EVERY_OCTET = 0x0D0D0D0D0D0D0D0DL;
     private static final long ONE_IN_EVERY_OCTET = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
@@ -23,7 +21,6 @@ public final class LineFraming {
      * (0x00, 0x01, 0x04, 0x05, 0x08, TAB, 0x0C or CR), never a printable or UTF-8 one.
      */
     private static final long NEITHER_CR_NOR_NUL_BITS = 0xF2F2F2F2F2F2F2F2L;
-    private static final long LF_IN_EVERY_OCTET = 0x0A0A0A0A0A0A0A0AL;
 
     /** The problem a message line has, in the order a line is checked. */
     public enum DataAnomaly {
@@ -105,34 +102,10 @@ public final class LineFraming {
 
     /**
      * Whether an octet of {@code word} is zero. Exact as a yes or no (a borrow only marks octets above
-     * a zero one), and cheaper than {@link #zeroOctets}, which says which ones.
+     * a zero one).
      */
     private static boolean hasZeroOctet(long word) {
         return zeroOctetBorrows(word) != 0;
-    }
-
-    /** The high bit of each octet of {@code word} that is zero, and no other bit (exact, no borrow between octets). */
-    private static long zeroOctets(long word) {
-        return ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
-    }
-
-    /**
-     * The LF octets among the remaining bytes of {@code bytes} (position and limit untouched), counted
-     * eight at a time: this runs on everything a client sends.
-     */
-    public static int countLineEnds(ByteBuffer bytes) {
-        int count = 0;
-        int i = bytes.position();
-        int end = bytes.limit();
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            count += Long.bitCount(zeroOctets(bytes.getLong(i) ^ LF_IN_EVERY_OCTET));
-        }
-        for (; i < end; i++) {
-            if (bytes.get(i) == LF) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** Whether the first {@code length} octets of {@code line} are the line that ends the message, {@code .<CRLF>}. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.BaseConfiguration;
@@ -31,6 +32,7 @@ public final class MailGuardConfig {
     static final String ALLOW = "allow";
     static final String DENY = "deny";
     static final String MASK_BANNER = "maskBanner";
+    static final String BANNER_NAME = "bannerName";
     static final String MASK_SOFTWARE_NAME = "maskSoftwareName";
     static final String EHLO_KEYWORDS = "ehloKeywords";
     static final String MAX_DATA = "maxData";
@@ -45,14 +47,22 @@ public final class MailGuardConfig {
     static final String ALERT = "alert";
     static final String DRY_RUN = "dryRun";
     static final String AUDIT_TRAIL = "auditTrail";
-    static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, MASK_SOFTWARE_NAME,
+    static final Set<String> ELEMENTS = Set.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, BANNER_NAME, MASK_SOFTWARE_NAME,
         EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
         AUDIT_FORMAT, ALERT, DRY_RUN, AUDIT_TRAIL);
 
     public static final InspectionMode DEFAULT_MODE = InspectionMode.ESMTP;
     public static final boolean DEFAULT_ALLOW_TLS = true;
-    public static final boolean DEFAULT_MASK_BANNER = true;
+    public static final BannerMode DEFAULT_MASK_BANNER = BannerMode.HOSTNAME;
+    /**
+     * A domain name with at least one letter (so that no greeting can look like a reply code or the
+     * Cisco mask), or an address literal.
+     */
+    private static final Pattern BANNER_NAME_SYNTAX = Pattern.compile(
+        "(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?"
+            + "|\\[[A-Za-z0-9.:-]{1,253}\\]");
+    private static final int MAX_BANNER_NAME = 255;
     public static final boolean DEFAULT_MASK_SOFTWARE_NAME = true;
     /** The extensions IOS ESMTP inspection examines; STARTTLS is added when TLS is allowed. */
     public static final List<String> DEFAULT_EHLO_KEYWORDS = List.of(
@@ -90,7 +100,9 @@ public final class MailGuardConfig {
     private final InspectionMode mode;
     private final boolean allowTls;
     private final VerbAllowlist allowlist;
-    private final boolean maskBanner;
+    private final BannerMode maskBanner;
+    /** Empty: James's {@code helloName}, which only James knows. */
+    private final Optional<String> bannerName;
     private final boolean maskSoftwareName;
     private final Set<String> ehloKeywords;
     private final long maxData;
@@ -110,7 +122,9 @@ public final class MailGuardConfig {
         this.mode = readChoice(config, MODE, DEFAULT_MODE, InspectionMode::fromConfigName, "smtp or esmtp");
         this.allowTls = readBoolean(config, ALLOW_TLS, DEFAULT_ALLOW_TLS);
         this.allowlist = VerbAllowlist.of(mode, allowTls, readVerbs(config, ALLOW), readVerbs(config, DENY));
-        this.maskBanner = readBoolean(config, MASK_BANNER, DEFAULT_MASK_BANNER);
+        this.maskBanner = readChoice(config, MASK_BANNER, DEFAULT_MASK_BANNER, BannerMode::fromConfigName,
+            "hostname, asterisks or off (true means hostname, false means off)");
+        this.bannerName = readBannerName(config);
         this.maskSoftwareName = readBoolean(config, MASK_SOFTWARE_NAME, DEFAULT_MASK_SOFTWARE_NAME);
         Set<String> keywords = new LinkedHashSet<>(readKeywords(config));
         if (allowlist.allows(VerbAllowlist.STARTTLS)) {
@@ -210,6 +224,19 @@ public final class MailGuardConfig {
         return verbs;
     }
 
+    private static Optional<String> readBannerName(Configuration config) throws ConfigurationException {
+        Optional<String> value = single(config, BANNER_NAME);
+        if (value.isEmpty()) {
+            return value;
+        }
+        String name = value.get().trim();
+        if (name.length() > MAX_BANNER_NAME || !BANNER_NAME_SYNTAX.matcher(name).matches()) {
+            throw invalid(BANNER_NAME, value.get(), "a host name with at least one letter (such as mx.example.org) or an"
+                + " address literal (such as [192.0.2.1]), at most " + MAX_BANNER_NAME + " characters");
+        }
+        return Optional.of(name);
+    }
+
     private static List<String> readKeywords(Configuration config) throws ConfigurationException {
         Optional<String> value = single(config, EHLO_KEYWORDS);
         if (value.isEmpty()) {
@@ -275,8 +302,13 @@ public final class MailGuardConfig {
         return allowlist;
     }
 
-    public boolean maskBanner() {
+    public BannerMode maskBanner() {
         return maskBanner;
+    }
+
+    /** The host name the greeting announces; empty when it is James's {@code helloName}. */
+    public Optional<String> bannerName() {
+        return bannerName;
     }
 
     public boolean maskSoftwareName() {
@@ -356,7 +388,8 @@ public final class MailGuardConfig {
         settings.put(MODE, mode.configName());
         settings.put(ALLOW_TLS, allowTls);
         settings.put("verbs", List.copyOf(new TreeSet<>(allowlist.verbs())));
-        settings.put(MASK_BANNER, maskBanner);
+        settings.put(MASK_BANNER, maskBanner.configName());
+        settings.put(BANNER_NAME, bannerName.orElse(null)); // null: James's helloName
         settings.put(MASK_SOFTWARE_NAME, maskSoftwareName);
         settings.put(EHLO_KEYWORDS, List.copyOf(ehloKeywords));
         settings.put(MAX_DATA, maxData);

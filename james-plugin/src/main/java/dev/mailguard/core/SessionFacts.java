@@ -15,4 +15,7 @@ public interface SessionFacts {
 
     /** The command was sent before the reply to the previous one, where PIPELINING was not advertised. */
     boolean sentBeforePreviousReply();
+
+    /** More input has already arrived behind this command line, sent before its reply could be read. */
+    boolean inputBehindCommand();
 }

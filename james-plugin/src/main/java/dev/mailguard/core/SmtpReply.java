@@ -26,6 +26,9 @@ public final class SmtpReply {
     public static final SmtpReply TOO_MANY_UNRECOGNIZED = new SmtpReply(RefusalReason.TOO_MANY_UNKNOWN_COMMANDS, "421", "4.7.0",
         "Too many unrecognized commands, closing connection");
     public static final SmtpReply IMPROPER_PIPELINING = new SmtpReply(RefusalReason.IMPROPER_PIPELINING, "503", "5.5.0", "Improper use of SMTP command pipelining");
+    /** DATA with message content already behind it: the client did not wait for the 354. */
+    public static final SmtpReply CONTENT_BEFORE_DATA_REPLY = new SmtpReply(RefusalReason.IMPROPER_PIPELINING, "554", "5.5.0",
+        "Improper use of SMTP command pipelining");
     public static final SmtpReply PROTOCOL_ERROR = new SmtpReply(RefusalReason.PRE_GREETING_TRAFFIC, "554", "5.5.1", "Protocol error");
     public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply(RefusalReason.BARE_CR_OR_NUL_IN_DATA, "554", "5.6.0", "Message contains bare CR or NUL");
 

@@ -59,10 +59,17 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ((ByteBuf) msg).release();
             return;
         }
-        watch.tracker.lineHandled();
-        if (watch.content.isOpen() && !contentPasses((ByteBuf) msg)) {
-            ((ByteBuf) msg).release(); // the message will be refused at its end
-            return;
+        ByteBuf line = (ByteBuf) msg;
+        watch.tracker.lineHandled(line.readableBytes());
+        if (watch.content.isOpen()) {
+            boolean passes = contentPasses(line);
+            if (!watch.content.isOpen()) {
+                watch.tracker.messageEnded();
+            }
+            if (!passes) {
+                line.release(); // the message will be refused at its end
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -82,7 +89,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        watch.tracker.lineHandled();
+        watch.tracker.lineDiscarded();
         boolean inData = watch.content.isOpen();
         AuditRecord record = inData
             ? AuditRecord.dataLineTooLong(endpoints.get(), MailGuardConfig.FRAMING_LINE_LIMIT)

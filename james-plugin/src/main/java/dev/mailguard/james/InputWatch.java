@@ -1,6 +1,5 @@
 package dev.mailguard.james;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,6 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.LineFraming;
 import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SessionCounts;
 import dev.mailguard.core.SmtpReply;
@@ -26,8 +24,8 @@ import io.netty.util.concurrent.EventExecutor;
  * Sits in front of James's framing layer and sees the connection's bytes as they arrive (after TLS).
  *
  * <ul>
- *   <li>It counts line ends for {@link InputTracker} while PIPELINING is not advertised, so a command
- *       can be known to have been sent before the reply to the previous one.</li>
+ *   <li>It counts the octets received for {@link InputTracker}, so that a command (or message
+ *       content) can be known to have been sent before the reply to the line before it.</li>
  *   <li>It holds the greeting back for {@code greetingDelay} milliseconds (through {@link OutputWatch},
  *       so that replies do not pass this watcher). James writes the 220 as soon as the connection is
  *       accepted, so without a wait a client that talks first could not be told from one that waited.
@@ -100,7 +98,7 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
         }
         counts.fromClient(bytes.readableBytes());
         if (bytes.isReadable()) {
-            tracker.received(tracker.countsLineEnds() ? countLineEnds(bytes) : 0, bytes.getByte(bytes.writerIndex() - 1) != LF);
+            tracker.received(bytes.readableBytes(), bytes.getByte(bytes.writerIndex() - 1) != LF);
         }
         ctx.fireChannelRead(msg);
     }
@@ -156,17 +154,5 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
         context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
             .addListener(ChannelFutureListener.CLOSE);
         return true;
-    }
-
-    private static int countLineEnds(ByteBuf bytes) {
-        if (bytes.nioBufferCount() == 1) {
-            // what a socket read gives: a view of the buffer kept by Netty, not a new one per read
-            return LineFraming.countLineEnds(bytes.internalNioBuffer(bytes.readerIndex(), bytes.readableBytes()));
-        }
-        int count = 0;
-        for (ByteBuffer part : bytes.nioBuffers()) {
-            count += LineFraming.countLineEnds(part);
-        }
-        return count;
     }
 }

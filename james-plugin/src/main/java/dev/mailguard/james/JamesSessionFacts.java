@@ -32,10 +32,12 @@ final class JamesSessionFacts implements SessionFacts {
 
     private final SMTPSession session;
     private final boolean sentBeforePreviousReply;
+    private final boolean inputBehindCommand;
 
-    JamesSessionFacts(SMTPSession session, boolean sentBeforePreviousReply) {
+    JamesSessionFacts(SMTPSession session, boolean sentBeforePreviousReply, boolean inputBehindCommand) {
         this.session = session;
         this.sentBeforePreviousReply = sentBeforePreviousReply;
+        this.inputBehindCommand = inputBehindCommand;
     }
 
     @Override
@@ -56,6 +58,11 @@ final class JamesSessionFacts implements SessionFacts {
     @Override
     public boolean sentBeforePreviousReply() {
         return sentBeforePreviousReply;
+    }
+
+    @Override
+    public boolean inputBehindCommand() {
+        return inputBehindCommand;
     }
 
     static Set<String> advertised(SMTPSession session) {

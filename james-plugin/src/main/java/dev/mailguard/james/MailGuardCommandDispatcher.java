@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.BannerMode;
 import dev.mailguard.core.CommandPolicy;
 import dev.mailguard.core.CommandTrace;
 import dev.mailguard.core.EhloKeywords;
@@ -77,6 +78,12 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         config = MailGuardConfig.from(configuration);
         enforcer = status.register(config);
         LOGGER.info("MailGuard inspecting SMTP: {}", config);
+        if (config.maskBanner() == BannerMode.ASTERISKS) {
+            LOGGER.warn("MailGuard: <maskBanner>asterisks</maskBanner> greets with 220 and asterisks only, which Postfix"
+                + " clients take for a Cisco PIX: they then send HELO instead of EHLO and never STARTTLS towards this"
+                + " server (Postfix smtp_pix_workarounds), so their mail arrives in cleartext or is deferred where TLS"
+                + " is required; <maskBanner>hostname</maskBanner> hides the software without that effect");
+        }
     }
 
     /** Settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
@@ -125,7 +132,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     public Response onLine(SMTPSession session, byte[] line) {
         ConnectionWatch watch = JamesSessionFacts.watch(session).orElse(null);
         boolean sentEarly = watch != null && watch.tracker.commandArrived();
-        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly));
+        boolean inputBehind = watch != null && watch.tracker.inputWaiting();
+        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly, inputBehind));
         CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
         if (verdict.unrecognized()) {
             JamesSessionFacts.countUnrecognized(session);

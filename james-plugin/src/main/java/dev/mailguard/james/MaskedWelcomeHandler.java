@@ -7,15 +7,16 @@ import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
-import dev.mailguard.core.BannerMask;
+import dev.mailguard.core.BannerMode;
 import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
- * The 220 greeting (SPEC.md section 4): with {@code maskBanner} every character after {@code 220 }
- * becomes {@code *}, whatever James is configured to say; with only {@code maskSoftwareName}, James's
- * default greeting no longer names the software.
+ * The 220 greeting ({@code maskBanner}): by default {@code 220 NAME ESMTP}, NAME being
+ * {@code bannerName} or James's {@code helloName}, so that nothing of James's own text (software,
+ * version) remains; {@code asterisks} is the Cisco mask; {@code off} leaves James's greeting, which
+ * with {@code maskSoftwareName} no longer names the software when James builds it itself.
  *
  * <p>Before the greeting is written, it puts {@link LineDiscipline}'s watchers into the connection
  * (they hold the greeting back until the client has had no chance to talk first). James runs its
@@ -29,19 +30,26 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     public Response onConnect(SMTPSession session) {
         LineDiscipline.install(session, enforcer);
         MailGuardConfig config = enforcer.config();
-        if (config.maskBanner()) {
-            return masked(super.onConnect(session));
+        String helloName = session.getConfiguration().getHelloName();
+        switch (config.maskBanner()) {
+            case HOSTNAME:
+                // James's greeting is not even built: none of it would remain
+                return new SMTPResponse(SMTPRetCode.SERVICE_READY,
+                    BannerMode.HOSTNAME.greetingText("", config.bannerName().orElse(helloName), config.mode()));
+            case ASTERISKS:
+                return masked(super.onConnect(session), config);
+            default:
+                if (config.maskSoftwareName() && session.getConfiguration().getGreeting() == null) {
+                    return new SMTPResponse(SMTPRetCode.SERVICE_READY, helloName + " ESMTP ready");
+                }
+                return super.onConnect(session);
         }
-        if (config.maskSoftwareName() && session.getConfiguration().getGreeting() == null) {
-            return new SMTPResponse(SMTPRetCode.SERVICE_READY, session.getConfiguration().getHelloName() + " ESMTP ready");
-        }
-        return super.onConnect(session);
     }
 
-    private static Response masked(Response greeting) {
+    private static Response masked(Response greeting, MailGuardConfig config) {
         SMTPResponse masked = null;
         for (CharSequence line : ReplyTexts.of(greeting)) {
-            String text = BannerMask.mask(line.toString());
+            String text = BannerMode.ASTERISKS.greetingText(line, "", config.mode());
             if (masked == null) {
                 masked = new SMTPResponse(greeting.getRetCode(), text);
             } else {

@@ -42,7 +42,7 @@ class CommandPolicyPropertyTest {
         Pattern.quote(SmtpReply.BAD_SENDER.toString()), Pattern.quote(SmtpReply.BAD_RECIPIENT.toString()),
         Pattern.quote(SmtpReply.CLOSING_MALICIOUS.toString()), Pattern.quote(SmtpReply.NOT_CRLF.toString()),
         Pattern.quote(SmtpReply.LINE_TOO_LONG.toString()), Pattern.quote(SmtpReply.TOO_MANY_UNRECOGNIZED.toString()),
-        Pattern.quote(SmtpReply.IMPROPER_PIPELINING.toString())));
+        Pattern.quote(SmtpReply.IMPROPER_PIPELINING.toString()), Pattern.quote(SmtpReply.CONTENT_BEFORE_DATA_REPLY.toString())));
     private static final List<String> VERBS = List.of("HELO", "EHLO", "MAIL FROM:", "RCPT TO:", "DATA", "RSET", "NOOP", "QUIT",
         "VRFY", "EXPN", "HELP", "AUTH", "STARTTLS", "ETRN", "SAML", "SEND", "SOML", "TURN", "BDAT", "XEXCH50", "");
 
@@ -106,7 +106,7 @@ class CommandPolicyPropertyTest {
     @Provide
     Arbitrary<SessionFacts> sessions() {
         return Combinators.combine(Arbitraries.of(Set.<String>of(), ESMTP_KEYWORDS), Arbitraries.of(0, 1, 99, 100),
-                Arbitraries.of(0, 5, 19, 20), Arbitraries.of(false, false, false, true))
+                Arbitraries.of(0, 5, 19, 20), Arbitraries.of(false, false, false, true), Arbitraries.of(false, false, false, true))
             .as(CommandPolicyTest::facts);
     }
 

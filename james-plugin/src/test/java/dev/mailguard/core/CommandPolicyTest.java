@@ -27,6 +27,10 @@ class CommandPolicyTest {
     }
 
     static SessionFacts facts(Set<String> advertised, int recipients, int unrecognized, boolean sentEarly) {
+        return facts(advertised, recipients, unrecognized, sentEarly, false);
+    }
+
+    static SessionFacts facts(Set<String> advertised, int recipients, int unrecognized, boolean sentEarly, boolean inputBehind) {
         return new SessionFacts() {
             @Override
             public Set<String> advertisedKeywords() {
@@ -46,6 +50,11 @@ class CommandPolicyTest {
             @Override
             public boolean sentBeforePreviousReply() {
                 return sentEarly;
+            }
+
+            @Override
+            public boolean inputBehindCommand() {
+                return inputBehind;
             }
         };
     }

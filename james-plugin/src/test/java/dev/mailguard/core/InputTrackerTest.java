@@ -8,78 +8,158 @@ import org.junit.jupiter.api.Test;
 class InputTrackerTest {
     private final InputTracker tracker = new InputTracker();
 
-    /** One line arrives, is handed over and reaches MailGuard; returns whether it came early. */
-    private boolean lockstep() {
-        tracker.received(tracker.countsLineEnds() ? 1 : 0, false);
-        tracker.lineHandled();
+    /** Octets arrive in one read. */
+    private void read(String octets) {
+        tracker.received(octets.length(), !octets.endsWith("\n"));
+    }
+
+    /** The framing layer hands over one command line; returns whether it came early. */
+    private boolean command(String line) {
+        tracker.lineHandled(line.length());
         return tracker.commandArrived();
+    }
+
+    /** One line arrives, is handed over and reaches MailGuard; returns whether it came early. */
+    private boolean lockstep(String line) {
+        read(line);
+        return command(line);
     }
 
     @Test
     void clientThatWaitsForEachReplyIsNeverEarly() {
-        for (int i = 0; i < 5; i++) {
-            assertThat(lockstep()).isFalse();
+        for (String line : new String[] {"HELO x\r\n", "MAIL FROM:<>\r\n", "RCPT TO:<a@b>\r\n", "NOOP\r\n", "QUIT\r\n"}) {
+            assertThat(lockstep(line)).isFalse();
+            assertThat(tracker.inputWaiting()).isFalse();
         }
     }
 
     @Test
     void secondLineInTheSameReadIsEarlyWithoutPipelining() {
-        tracker.received(2, false);
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).isFalse();
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).isTrue();
+        read("NOOP\r\nNOOP\r\n");
+        assertThat(command("NOOP\r\n")).isFalse();
+        assertThat(command("NOOP\r\n")).isTrue();
     }
 
     @Test
     void partOfTheNextLineAlreadyThereCountsToo() {
-        tracker.received(1, true); // "HELO x\r\nMAI"
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).isFalse();
-        tracker.received(1, false); // "L FROM:<>\r\n"
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).isTrue();
+        read("HELO x\r\nMAI");
+        assertThat(command("HELO x\r\n")).isFalse();
+        read("L FROM:<>\r\n");
+        assertThat(command("MAIL FROM:<>\r\n")).isTrue();
     }
 
     @Test
-    void pipeliningAdvertisedAllowsABatchUncounted() {
+    void pipeliningAdvertisedAllowsABatch() {
         tracker.pipeliningAdvertised(true);
-        assertThat(tracker.countsLineEnds()).isFalse();
-        tracker.received(0, false); // three lines, not scanned
-        for (int i = 0; i < 3; i++) {
-            tracker.lineHandled();
-            assertThat(tracker.commandArrived()).isFalse();
+        read("MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        assertThat(command("MAIL FROM:<>\r\n")).isFalse();
+        assertThat(tracker.inputWaiting()).isTrue();
+        assertThat(command("RCPT TO:<a@b>\r\n")).isFalse();
+        assertThat(command("DATA\r\n")).isFalse();
+        assertThat(tracker.inputWaiting()).as("nothing behind the batch's DATA").isFalse();
+    }
+
+    @Test
+    void contentBehindDataIsSeenWithOrWithoutPipelining() {
+        for (boolean pipelining : new boolean[] {false, true}) {
+            InputTracker fresh = new InputTracker();
+            fresh.pipeliningAdvertised(pipelining);
+            fresh.received("DATA\r\nSubject: early\r\n".length(), false);
+            fresh.lineHandled("DATA\r\n".length());
+            fresh.commandArrived();
+
+            assertThat(fresh.inputWaiting()).isTrue();
         }
     }
 
     @Test
-    void pipeliningWithdrawnCountsAgainWithoutAccusingAWaitingClient() {
+    void commandWrittenBehindTheEndOfDataIsEarlyWithoutPipelining() {
+        lockstep("DATA\r\n");
+        read("last line\r\n.\r\nMAIL FROM:<early@example.test>\r\n");
+        tracker.lineHandled("last line\r\n".length());
+        tracker.lineHandled(".\r\n".length());
+        tracker.messageEnded();
+
+        assertThat(command("MAIL FROM:<early@example.test>\r\n")).isTrue();
+    }
+
+    @Test
+    void endOfDataSplitBetweenCrAndLfStillSeesTheCommandBehindIt() {
+        lockstep("DATA\r\n");
+        read("last line\r\n.\r");
+        tracker.lineHandled("last line\r\n".length());
+        read("\nMAIL FROM:<early@example.test>\r\n");
+        tracker.lineHandled(".\r\n".length());
+        tracker.messageEnded();
+
+        assertThat(command("MAIL FROM:<early@example.test>\r\n")).isTrue();
+    }
+
+    @Test
+    void commandBehindTheEndOfDataIsAllowedWithPipelining() {
         tracker.pipeliningAdvertised(true);
-        for (int i = 0; i < 4; i++) {
-            assertThat(lockstep()).isFalse(); // EHLO, MAIL, RCPT, DATA... uncounted
+        lockstep("DATA\r\n");
+        read(".\r\nMAIL FROM:<next@example.test>\r\n");
+        tracker.lineHandled(".\r\n".length());
+        tracker.messageEnded();
+
+        assertThat(command("MAIL FROM:<next@example.test>\r\n")).isFalse();
+    }
+
+    @Test
+    void clientThatWaitsAfterTheEndOfDataIsNotEarly() {
+        lockstep("DATA\r\n");
+        read(".\r\n");
+        tracker.lineHandled(".\r\n".length());
+        tracker.messageEnded();
+
+        assertThat(lockstep("MAIL FROM:<next@example.test>\r\n")).isFalse();
+    }
+
+    @Test
+    void pipeliningWithdrawnDoesNotAccuseAWaitingClient() {
+        tracker.pipeliningAdvertised(true);
+        for (String line : new String[] {"EHLO x\r\n", "MAIL FROM:<>\r\n", "RCPT TO:<a@b>\r\n"}) {
+            assertThat(lockstep(line)).isFalse();
         }
         tracker.pipeliningAdvertised(false); // HELO
 
-        assertThat(tracker.countsLineEnds()).isTrue();
         for (int i = 0; i < 3; i++) {
-            assertThat(lockstep()).as("waits for each reply").isFalse();
+            assertThat(lockstep("NOOP\r\n")).as("waits for each reply").isFalse();
         }
-        tracker.received(2, false);
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).isFalse();
-        tracker.lineHandled();
-        assertThat(tracker.commandArrived()).as("sent with the one before").isTrue();
+        read("NOOP\r\nNOOP\r\n");
+        assertThat(command("NOOP\r\n")).isFalse();
+        assertThat(command("NOOP\r\n")).as("sent with the one before").isTrue();
+    }
+
+    @Test
+    void linesTheTrackerDidNotSeeArriveNeverMakeInputWait() {
+        // the framing layer had these octets before the tracker was in place
+        assertThat(command("EHLO x\r\n")).isFalse();
+        assertThat(tracker.inputWaiting()).isFalse();
+        assertThat(lockstep("NOOP\r\n")).isFalse();
+        assertThat(tracker.inputWaiting()).isFalse();
+    }
+
+    @Test
+    void aDiscardedLineResynchronisesTheCounts() {
+        read("X".repeat(9000) + "\r\nNOOP\r\n");
+        tracker.lineDiscarded();
+        assertThat(tracker.inputWaiting()).as("not known: taken as none").isFalse();
+        assertThat(command("NOOP\r\n")).isFalse();
+        assertThat(lockstep("NOOP\r\n")).isFalse();
+        assertThat(tracker.inputWaiting()).isFalse();
     }
 
     @Test
     void lineBegunAndNotEndedIsReportedAtClose() {
-        tracker.received(1, true); // "NOOP\r\nMAI"
+        read("NOOP\r\nMAI");
         assertThat(tracker.endsMidLine()).isTrue();
     }
 
     @Test
     void completeLinesLeaveNothingTruncated() {
-        tracker.received(2, false);
+        read("NOOP\r\nNOOP\r\n");
         assertThat(tracker.endsMidLine()).isFalse();
     }
 }

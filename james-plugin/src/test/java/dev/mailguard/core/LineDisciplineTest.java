@@ -113,4 +113,26 @@ class LineDisciplineTest {
         assertThat(verdict.unrecognized()).isFalse();
         assertThat(record(verdict)).isEqualTo(DROPPED + "cmd pipelining");
     }
+
+    @ParameterizedTest(name = "[{index}] {0} sent early: {1}")
+    @CsvSource({"DATA, false", "data, false", "DATA, true", "Data, true"})
+    void dataWithContentBehindItClosesTheSession(String command, boolean sentEarly) {
+        for (Set<String> advertised : java.util.List.of(Set.<String>of(), Set.of("PIPELINING"))) {
+            Verdict verdict = DEFAULTS.inspect(line(command), facts(advertised, 1, 0, sentEarly, true));
+
+            assertThat(verdict.reply().toString()).isEqualTo("554 5.5.0 Improper use of SMTP command pipelining");
+            assertThat(verdict.closesConnection()).isTrue();
+            assertThat(verdict.passes()).isFalse();
+            assertThat(record(verdict)).isEqualTo(DROPPED + "cmd pipelining");
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"MAIL FROM:<a@example.org>", "RCPT TO:<demo@localhost>", "NOOP", "RSET", "DATAX"})
+    void otherCommandsWithInputBehindThemAreRfc2920Pipelining(String command) {
+        Verdict verdict = DEFAULTS.inspect(line(command), facts(Set.of("PIPELINING"), 0, 0, false, true));
+
+        assertThat(verdict.closesConnection()).isFalse();
+        assertThat(verdict.reply() == null ? "passes" : verdict.reply().toString()).doesNotContain("pipelining");
+    }
 }

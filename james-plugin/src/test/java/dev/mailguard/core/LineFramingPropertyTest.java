@@ -2,9 +2,7 @@ package dev.mailguard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -16,8 +14,8 @@ import net.jqwik.api.Tuple;
 import dev.mailguard.core.LineFraming.DataAnomaly;
 
 /**
- * {@link LineFraming#dataAnomaly} and {@link LineFraming#countLineEnds} read eight octets at a time;
- * here they must agree with the plain one-octet-at-a-time definitions on every line, whatever its length and wherever a CR, LF or NUL
+ * {@link LineFraming#dataAnomaly} reads eight octets at a time;
+ * here it must agree with the plain one-octet-at-a-time definitions on every line, whatever its length and wherever a CR, LF or NUL
  * (or an octet one borrow away from them, 0x01 and 0x0E, or another control octet that passes the first, cheap test of
  * {@code dataAnomaly}: TAB, 0x04, 0x05, 0x08) falls in it.
  */
@@ -29,17 +27,6 @@ class LineFramingPropertyTest {
         Arrays.fill(buffer, line.length, buffer.length, (byte) '\r');
 
         assertThat(LineFraming.dataAnomaly(buffer, line.length)).isEqualTo(reference(line));
-    }
-
-    @Property(tries = 100_000)
-    void countsLineEndsAsTheOctetByOctetCount(@ForAll("lines") byte[] bytes, @ForAll("offsets") int from, @ForAll boolean direct) {
-        int start = Math.min(from, bytes.length);
-        ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(bytes.length).put(bytes).flip() : ByteBuffer.wrap(bytes);
-        buffer.position(start);
-        long expected = IntStream.range(start, bytes.length).filter(i -> bytes[i] == '\n').count();
-
-        assertThat(LineFraming.countLineEnds(buffer)).isEqualTo(expected);
-        assertThat(buffer.position()).isEqualTo(start);
     }
 
     @Provide

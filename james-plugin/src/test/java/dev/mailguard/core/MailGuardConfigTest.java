@@ -46,7 +46,8 @@ class MailGuardConfigTest {
     void issueThreeDefaults() {
         MailGuardConfig config = MailGuardConfig.defaults();
 
-        assertThat(config.maskBanner()).isTrue();
+        assertThat(config.maskBanner()).isEqualTo(BannerMode.HOSTNAME);
+        assertThat(config.bannerName()).as("James's helloName").isEmpty();
         assertThat(config.maskSoftwareName()).isTrue();
         assertThat(config.ehloKeywords()).containsExactly("SIZE", "PIPELINING", "8BITMIME", "BINARYMIME", "DSN", "ETRN", "AUTH",
             "ENHANCEDSTATUSCODES", "STARTTLS");
@@ -63,7 +64,7 @@ class MailGuardConfigTest {
             + "<maxData>1000</maxData><maxRecipients>5</maxRecipients><maxAddressLength>64</maxAddressLength>"
             + "<maliciousAddressAction>drop-connection</maliciousAddressAction>"));
 
-        assertThat(config.maskBanner()).isFalse();
+        assertThat(config.maskBanner()).isEqualTo(BannerMode.OFF);
         assertThat(config.maskSoftwareName()).isFalse();
         assertThat(config.ehloKeywords()).as("STARTTLS follows allowTls").containsExactly("PIPELINING", "SIZE");
         assertThat(config.maxData()).isEqualTo(1000);
@@ -129,6 +130,27 @@ class MailGuardConfigTest {
         assertThat(config.settings().get("verbs")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).contains("HELO", "MAIL").doesNotContain("VRFY", "EHLO");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "hostname     | HOSTNAME",
+        "true         | HOSTNAME",
+        " Asterisks   | ASTERISKS",
+        "off          | OFF",
+        "false        | OFF",
+    })
+    void readsMaskBanner(String value, BannerMode expected) throws Exception {
+        assertThat(MailGuardConfig.from(handler("<maskBanner>" + value + "</maskBanner>")).maskBanner()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"mx.example.org", "mail", "MX1.Example.ORG.", "[192.0.2.25]", "[IPv6:2001:db8::25]", "2mx.example"})
+    void readsBannerName(String name) throws Exception {
+        MailGuardConfig config = MailGuardConfig.from(handler("<bannerName> " + name + " </bannerName>"));
+
+        assertThat(config.bannerName()).contains(name);
+        assertThat(config.settings()).containsEntry("bannerName", name).containsEntry("maskBanner", "hostname");
+    }
+
     @Test
     void readsAuditFormat() throws Exception {
         assertThat(MailGuardConfig.from(handler("<auditFormat> JSON </auditFormat>")).auditFormat()).isEqualTo(AuditFormat.JSON);
@@ -166,7 +188,15 @@ class MailGuardConfigTest {
         "<deny>VRFY\u00e9</deny>                 | invalid value 'VRFY\u00e9' for <deny>",
         "<allowtls>false</allowtls>              | unknown element <allowtls>",
         "<maskbanner>true</maskbanner>           | unknown element <maskbanner>",
-        "<maskBanner>maybe</maskBanner>          | invalid value 'maybe' for <maskBanner>: expected true or false",
+        "<maskBanner>maybe</maskBanner>          | invalid value 'maybe' for <maskBanner>: expected hostname, asterisks or off",
+        "<maskBanner></maskBanner>               | invalid value '' for <maskBanner>",
+        "<bannerName>mx example</bannerName>     | invalid value 'mx example' for <bannerName>: expected a host name",
+        "<bannerName>2020</bannerName>           | invalid value '2020' for <bannerName>",
+        "<bannerName>***</bannerName>            | invalid value '***' for <bannerName>",
+        "<bannerName>-mx.example</bannerName>    | invalid value '-mx.example' for <bannerName>",
+        "<bannerName>mx..example</bannerName>    | invalid value 'mx..example' for <bannerName>",
+        "<bannerName></bannerName>               | invalid value '' for <bannerName>",
+        "<bannerName>a</bannerName><bannerName>b</bannerName> | <bannerName> is configured more than once",
         "<maskSoftwareName>1</maskSoftwareName>  | invalid value '1' for <maskSoftwareName>",
         "<ehloKeywords>SIZE PIPE_LINING</ehloKeywords> | invalid value 'SIZE PIPE_LINING' for <ehloKeywords>",
         "<ehloKeywords></ehloKeywords>           | invalid value '' for <ehloKeywords>",
