@@ -48,8 +48,10 @@ final class ExternalProgram {
         return new ExternalProgram(Arrays.asList(command));
     }
 
+    /** PATH, then /usr/sbin: administration programs (postfix, postconf) live there, off a user's PATH. */
     private static Optional<Path> onPath(String name) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin";
+        for (String directory : path.split(File.pathSeparator)) {
             Path candidate = Path.of(directory, name);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

@@ -89,7 +89,7 @@ class InteroperabilityTest {
             assertThat(new DemoInbox(server).awaitDelivered(subject)).as("Received headers of the copies of '%s'", subject)
                 .singleElement().asString().containsPattern("\\bwith " + mode.receivedWith() + "\\b");
             checkAudit(mode, audit.records());
-            System.out.println("interop matrix: " + version + " | " + mode + " | delivered once");
+            System.out.println("interop matrix: " + client.name() + " (" + version + ") | " + mode + " | delivered once");
         }
 
         private int port(InteropMode mode) {
