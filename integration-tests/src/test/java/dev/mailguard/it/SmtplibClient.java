@@ -1,7 +1,5 @@
 package dev.mailguard.it;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,19 +26,11 @@ final class SmtplibClient implements InteropClient {
 
     @Override
     public String send(InteropDelivery delivery) {
-        List<String> arguments = new ArrayList<>(List.of(script(), delivery.host(), String.valueOf(delivery.port()),
-            delivery.subject(), delivery.mode().tls() ? "1" : "0"));
+        List<String> arguments = new ArrayList<>(List.of(TestResource.path("/clients/smtplib_client.py"), delivery.host(),
+            String.valueOf(delivery.port()), delivery.subject(), delivery.mode().tls() ? "1" : "0"));
         if (delivery.mode().auth()) {
             arguments.addAll(List.of(delivery.user(), delivery.password()));
         }
         return program().run(arguments.toArray(String[]::new));
-    }
-
-    private static String script() {
-        try {
-            return Path.of(SmtplibClient.class.getResource("/clients/smtplib_client.py").toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
