@@ -3,6 +3,7 @@ package dev.mailguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import dev.mailguard.demo.MailGuardServer;
 abstract class AllowlistContract {
     private MailGuardServer server;
     private AuditCapture audit;
+    private List<String> startWarnings;
 
     /** The settings inside MailGuard's handler element. */
     abstract String settings();
@@ -45,8 +47,21 @@ abstract class AllowlistContract {
 
     @BeforeAll
     void start() throws Exception {
-        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(settings()));
+        try (AuditCapture startLog = AuditCapture.attach(ConfVariant.MAILGUARD_HANDLER)) {
+            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(settings()));
+            startWarnings = startLog.records().stream().filter(line -> line.contains("Postfix")).collect(Collectors.toList());
+        }
         audit = AuditCapture.attach();
+    }
+
+    /** Only the Cisco mask makes Postfix clients give up ESMTP and TLS, and the administrator is told at start. */
+    @Test
+    void warnsAtStartOnlyAboutTheCiscoMask() {
+        if (settings().contains("<maskBanner>asterisks</maskBanner>")) {
+            assertThat(startWarnings).singleElement().asString().contains("asterisks", "HELO", "STARTTLS");
+        } else {
+            assertThat(startWarnings).isEmpty();
+        }
     }
 
     @AfterAll

@@ -11,22 +11,28 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 
 /**
- * Collects the records written to {@code mailguard.audit}. The plugin is loaded by James's
+ * Collects the records written to {@code mailguard.audit} (or to another of the plugin's loggers). The plugin is loaded by James's
  * extensions class loader, whose parent holds SLF4J and logback, so its records reach this appender.
  */
 final class AuditCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> records = new CopyOnWriteArrayList<>();
 
-    static AuditCapture attach() {
-        AuditCapture capture = new AuditCapture();
-        capture.setContext(logger().getLoggerContext());
-        capture.start();
-        logger().addAppender(capture);
-        return capture;
+    private final Logger logger;
+
+    private AuditCapture(String loggerName) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
     }
 
-    private static Logger logger() {
-        return (Logger) LoggerFactory.getLogger("mailguard.audit");
+    static AuditCapture attach() {
+        return attach("mailguard.audit");
+    }
+
+    static AuditCapture attach(String loggerName) {
+        AuditCapture capture = new AuditCapture(loggerName);
+        capture.setContext(capture.logger.getLoggerContext());
+        capture.start();
+        capture.logger.addAppender(capture);
+        return capture;
     }
 
     @Override
@@ -48,7 +54,7 @@ final class AuditCapture extends AppenderBase<ILoggingEvent> implements AutoClos
 
     @Override
     public void close() {
-        logger().detachAppender(this);
+        logger.detachAppender(this);
         stop();
     }
 }
