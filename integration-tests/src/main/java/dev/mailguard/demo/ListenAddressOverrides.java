@@ -1,5 +1,6 @@
 package dev.mailguard.demo;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -9,26 +10,33 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.util.LoggingLevel;
 
 /**
- * Reads James's XML configuration as usual, then sets the {@code <bind>} of the first server of the
- * given components (for example {@code smtpserver}), so the launcher chooses addresses and ports
- * without rewriting the administrator's files.
+ * Reads James's XML configuration as usual, then sets the {@code <bind>} of the servers of the given
+ * components (for example {@code smtpserver}), so the launcher chooses addresses and ports without
+ * rewriting the administrator's files.
+ *
+ * <p>Servers are identified by position: the first bind given goes to the component's first server
+ * element, the second to the second, and servers beyond the list keep their own {@code <bind>}.
+ * Position, not {@code <jmxName>}, because it is the one identity James exposes both here and once
+ * started: its server factory keeps the file's order, which is how {@link SmtpListenersProbe} reads
+ * the bound ports back, so a renamed listener can never end up bound by one name and read by another.
  */
 final class ListenAddressOverrides implements ConfigurationProvider {
     private final ConfigurationProvider delegate;
-    private final Map<String, String> bindByComponent;
+    private final Map<String, List<String>> bindsByComponent;
 
-    ListenAddressOverrides(ConfigurationProvider delegate, Map<String, String> bindByComponent) {
+    ListenAddressOverrides(ConfigurationProvider delegate, Map<String, List<String>> bindsByComponent) {
         this.delegate = delegate;
-        this.bindByComponent = Map.copyOf(bindByComponent);
+        this.bindsByComponent = Map.copyOf(bindsByComponent);
     }
 
     @Override
     public HierarchicalConfiguration<ImmutableNode> getConfiguration(String component, LoggingLevel loggingLevelOnError)
             throws ConfigurationException {
         HierarchicalConfiguration<ImmutableNode> configuration = delegate.getConfiguration(component, loggingLevelOnError);
-        String bind = bindByComponent.get(component);
-        if (bind != null && !configuration.configurationsAt(component).isEmpty()) {
-            configuration.setProperty(component + "(0).bind", bind);
+        List<String> binds = bindsByComponent.getOrDefault(component, List.of());
+        int servers = Math.min(binds.size(), configuration.configurationsAt(component).size());
+        for (int position = 0; position < servers; position++) {
+            configuration.setProperty(component + "(" + position + ").bind", binds.get(position));
         }
         return configuration;
     }

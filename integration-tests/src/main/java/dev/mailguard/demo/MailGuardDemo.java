@@ -76,11 +76,28 @@ public final class MailGuardDemo {
         }, "mailguard-shutdown"));
 
         console.info("Demo user {} with password '{}' in domain {}", USER, PASSWORD, DOMAIN);
-        console.info("MailGuard ready: smtp={}:{} imap={}:{} webadmin={}:{}",
-            MailGuardServer.LOOPBACK, server.smtpPort(),
-            MailGuardServer.LOOPBACK, server.imapPort(),
-            MailGuardServer.LOOPBACK, server.webAdminPort());
+        console.info("MailGuard ready: {}", readyAddresses(server));
         stopped.await();
+    }
+
+    /**
+     * {@code smtp=127.0.0.1:2525 submission=127.0.0.1:5587 imap=127.0.0.1:1143 webadmin=127.0.0.1:8000};
+     * without {@code submission=} when the configuration folder has a single SMTP listener.
+     */
+    private static String readyAddresses(MailGuardServer server) {
+        StringBuilder ready = new StringBuilder();
+        appendAddress(ready, "smtp", server.smtpPort());
+        server.submissionPort().ifPresent(port -> appendAddress(ready, "submission", port));
+        appendAddress(ready, "imap", server.imapPort());
+        appendAddress(ready, "webadmin", server.webAdminPort());
+        return ready.toString();
+    }
+
+    private static void appendAddress(StringBuilder ready, String name, int port) {
+        if (ready.length() > 0) {
+            ready.append(' ');
+        }
+        ready.append(name).append('=').append(MailGuardServer.LOOPBACK).append(':').append(port);
     }
 
     /** The innermost bad setting ({@link ConfigurationException}) or bad handler chain ({@link WiringException}). */

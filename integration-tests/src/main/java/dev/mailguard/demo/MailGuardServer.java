@@ -7,20 +7,24 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
-import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.server.core.configuration.FileConfigurationProvider;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.utils.WebAdminGuiceProbe;
+
+import com.google.inject.multibindings.Multibinder;
 
 /**
  * An embedded James 3.8.1 memory server set up the way an administrator sets up MailGuard: a working
@@ -82,12 +86,17 @@ public final class MailGuardServer implements AutoCloseable {
         FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
         ConfigurationProvider listenAddresses = new ListenAddressOverrides(
             new FileConfigurationProvider(fileSystem, configuration),
-            Map.of("smtpserver", LOOPBACK + ":" + ports.smtp(), "imapserver", LOOPBACK + ":" + ports.imap()));
+            Map.of("smtpserver", List.of(loopback(ports.smtp()), loopback(ports.submission())), "imapserver", List.of(loopback(ports.imap()))));
         PropertiesProvider webAdminAddress = new WebAdminListenOverride(
             fileSystem, configuration.configurationPath(), LOOPBACK, webAdminPort(ports.webAdmin()));
         return MemoryJamesServerMain.createServer(configuration)
             .overrideWith(binder -> binder.bind(ConfigurationProvider.class).toInstance(listenAddresses))
-            .overrideWith(binder -> binder.bind(PropertiesProvider.class).toInstance(webAdminAddress));
+            .overrideWith(binder -> binder.bind(PropertiesProvider.class).toInstance(webAdminAddress))
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(SmtpListenersProbe.class));
+    }
+
+    private static String loopback(int port) {
+        return LOOPBACK + ":" + port;
     }
 
     /**
@@ -103,8 +112,18 @@ public final class MailGuardServer implements AutoCloseable {
         }
     }
 
+    /** The MX listener's port: the first {@code <smtpserver>}. */
     public int smtpPort() {
-        return james.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+        return smtpListenerPort(0).orElseThrow(() -> new IllegalStateException("smtpserver.xml has no <smtpserver>"));
+    }
+
+    /** The submission listener's port: the second {@code <smtpserver>}, absent when the configuration has only one. */
+    public OptionalInt submissionPort() {
+        return smtpListenerPort(1);
+    }
+
+    private OptionalInt smtpListenerPort(int position) {
+        return james.getProbe(SmtpListenersProbe.class).port(position);
     }
 
     public int imapPort() {

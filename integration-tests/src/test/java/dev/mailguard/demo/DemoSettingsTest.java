@@ -16,6 +16,7 @@ class DemoSettingsTest {
         DemoSettings settings = DemoSettings.from(Map.of(), null);
 
         assertThat(settings.ports().smtp()).isEqualTo(2525);
+        assertThat(settings.ports().submission()).isEqualTo(5587);
         assertThat(settings.ports().imap()).isEqualTo(1143);
         assertThat(settings.ports().webAdmin()).isEqualTo(8000);
         assertThat(settings.confDirectory()).isEqualTo(Path.of("conf").toAbsolutePath());
@@ -23,10 +24,11 @@ class DemoSettingsTest {
 
     @Test
     void environmentOverridesEveryPortAndTheConfFolder() {
-        DemoSettings settings = DemoSettings.from(Map.of("MAILGUARD_SMTP_PORT", "2600", "MAILGUARD_IMAP_PORT", "1600",
+        DemoSettings settings = DemoSettings.from(Map.of("MAILGUARD_SMTP_PORT", "2600", "MAILGUARD_SUBMISSION_PORT", "5600", "MAILGUARD_IMAP_PORT", "1600",
             "MAILGUARD_WEBADMIN_PORT", "8600", "MAILGUARD_CONF_DIR", "/etc/james"), "/opt/ext");
 
         assertThat(settings.ports().smtp()).isEqualTo(2600);
+        assertThat(settings.ports().submission()).isEqualTo(5600);
         assertThat(settings.ports().imap()).isEqualTo(1600);
         assertThat(settings.ports().webAdmin()).isEqualTo(8600);
         assertThat(settings.confDirectory()).isEqualTo(Path.of("/etc/james"));
@@ -38,5 +40,12 @@ class DemoSettingsTest {
     void aBadPortIsNamed(String value) {
         assertThatThrownBy(() -> DemoSettings.from(Map.of("MAILGUARD_SMTP_PORT", value), null))
             .hasMessage("MAILGUARD_SMTP_PORT='" + value + "' is not a port number (0-65535)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"submission", "-1", "65536", "5 587"})
+    void aBadSubmissionPortIsNamed(String value) {
+        assertThatThrownBy(() -> DemoSettings.from(Map.of("MAILGUARD_SUBMISSION_PORT", value), null))
+            .hasMessage("MAILGUARD_SUBMISSION_PORT='" + value + "' is not a port number (0-65535)");
     }
 }

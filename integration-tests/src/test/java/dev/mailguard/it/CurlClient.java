@@ -29,7 +29,7 @@ final class CurlClient implements InteropClient {
     public String send(InteropDelivery delivery) {
         List<String> arguments = new ArrayList<>(List.of("--silent", "--show-error", "--verbose",
             "--url", "smtp://" + delivery.host() + ":" + delivery.port() + "/curl.example",
-            "--mail-from", InteropDelivery.FROM, "--mail-rcpt", InteropDelivery.TO, "--upload-file", "-"));
+            "--mail-from", delivery.from(), "--mail-rcpt", InteropDelivery.TO, "--upload-file", "-"));
         if (delivery.mode().tls()) {
             // --insecure: the fixture's certificate is self-signed
             arguments.addAll(List.of("--ssl-reqd", "--insecure"));

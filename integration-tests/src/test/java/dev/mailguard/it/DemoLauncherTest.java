@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,15 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run command's Java process as a user meets it: the ready line, SMTP on the announced port, a
- * clean stop on SIGTERM, and a configuration error as the last line with a non-zero exit status.
+ * The run command's Java process as a user meets it: the ready line, SMTP and submission on the
+ * announced ports, a clean stop on SIGTERM, and a configuration error as the last line with a
+ * non-zero exit status.
  */
 class DemoLauncherTest {
     /** Port 0 everywhere: the system picks free ports, so the test never races another process for one. */
     @Test
     void startsAnnouncesServesAndStopsOnSigterm() throws Exception {
-        DemoProcess launched = DemoProcess.launch(Map.of("MAILGUARD_SMTP_PORT", "0", "MAILGUARD_IMAP_PORT", "0", "MAILGUARD_WEBADMIN_PORT", "0"));
-        Pattern ready = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(\\d+) imap=127\\.0\\.0\\.1:(\\d+) webadmin=127\\.0\\.0\\.1:(\\d+)");
+        DemoProcess launched = DemoProcess.launch(DemoProcess.freePortsWith(MailGuardServerFixture.confDirectory()));
+        Pattern ready = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(\\d+) submission=127\\.0\\.0\\.1:(\\d+)"
+            + " imap=127\\.0\\.0\\.1:(\\d+) webadmin=127\\.0\\.0\\.1:(\\d+)");
         try {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                 .until(() -> launched.output.stream().anyMatch(line -> ready.matcher(line).matches()) || !launched.process.isAlive());
@@ -32,6 +33,10 @@ class DemoLauncherTest {
             try (SmtpConnection connection = new SmtpConnection(Integer.parseInt(ports.group(1)))) {
                 assertThat(connection.greeting()).matches("220 [\\w.-]+ ESMTP");
                 assertThat(connection.send("EXPN demo")).isEqualTo("500 5.5.1 Command unknown: 'XXXX'");
+            }
+            try (SmtpConnection submission = new SmtpConnection(Integer.parseInt(ports.group(2)))) {
+                assertThat(submission.greeting()).matches("220 \\*+");
+                assertThat(submission.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
             }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> launched.output.stream().anyMatch(line -> line.startsWith("%MAILGUARD-4-108004: ")));
@@ -49,8 +54,7 @@ class DemoLauncherTest {
         Path smtpserver = conf.resolve("smtpserver.xml");
         Files.writeString(smtpserver, Files.readString(smtpserver).replace("<mode>esmtp</mode>", "<mode>bogus</mode>"));
 
-        DemoProcess launched = DemoProcess.launch(Map.of("MAILGUARD_CONF_DIR", conf.toString(), "MAILGUARD_SMTP_PORT", "0",
-            "MAILGUARD_IMAP_PORT", "0", "MAILGUARD_WEBADMIN_PORT", "0"));
+        DemoProcess launched = DemoProcess.launch(DemoProcess.freePortsWith(conf));
 
         assertThat(launched.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         launched.drained.join(10_000);

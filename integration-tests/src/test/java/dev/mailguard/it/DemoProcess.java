@@ -49,7 +49,7 @@ final class DemoProcess {
 
     /** Environment for a launcher on free ports with the configuration in {@code conf}. */
     static Map<String, String> freePortsWith(Path conf) {
-        return Map.of("MAILGUARD_CONF_DIR", conf.toString(), "MAILGUARD_SMTP_PORT", "0",
+        return Map.of("MAILGUARD_CONF_DIR", conf.toString(), "MAILGUARD_SMTP_PORT", "0", "MAILGUARD_SUBMISSION_PORT", "0",
             "MAILGUARD_IMAP_PORT", "0", "MAILGUARD_WEBADMIN_PORT", "0");
     }
 

@@ -6,7 +6,7 @@ import static dev.mailguard.it.MailGuardServerFixture.LOOPBACK;
 
 /** One message a client of the matrix sends: where to, in which mode, and with which subject. */
 final class InteropDelivery {
-    static final String FROM = "interop@example.org";
+    private static final String UNAUTHENTICATED_FROM = "interop@example.org";
     static final String TO = DEMO_USER;
 
     private final InteropMode mode;
@@ -35,6 +35,11 @@ final class InteropDelivery {
         return subject;
     }
 
+    /** The envelope sender: an authenticated client must send as itself (the submission listener's verifyIdentity). */
+    String from() {
+        return mode.auth() ? user() : UNAUTHENTICATED_FROM;
+    }
+
     String user() {
         return DEMO_USER;
     }
@@ -45,7 +50,7 @@ final class InteropDelivery {
 
     /** The message for clients that take it whole on stdin (header, empty line, body; CRLF line ends). */
     String message() {
-        return "From: <" + FROM + ">\r\nTo: <" + TO + ">\r\nSubject: " + subject + "\r\n\r\n"
+        return "From: <" + from() + ">\r\nTo: <" + TO + ">\r\nSubject: " + subject + "\r\n\r\n"
             + "sent by the interoperability matrix\r\n";
     }
 }

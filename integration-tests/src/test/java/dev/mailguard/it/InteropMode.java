@@ -12,10 +12,7 @@ enum InteropMode {
     ESMTP_STARTTLS("esmtp, STARTTLS", "ESMTP", true, false),
     /** MailGuard in smtp mode: EHLO is masked, the client must fall back to HELO. */
     SMTP_MODE("smtp mode", "SMTP", false, false),
-    /**
-     * The submission listener (STARTTLS, then AUTH as the demo user). Its cells run once the fixture
-     * has a submission listener; see {@link InteroperabilityTest#submissionListenerExists()}.
-     */
+    /** The submission listener of conf/ (STARTTLS, then AUTH as the demo user). */
     SUBMISSION_AUTH("submission, STARTTLS + AUTH", "ESMTPA", true, true);
 
     private final String label;

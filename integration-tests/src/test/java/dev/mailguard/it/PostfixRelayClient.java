@@ -52,7 +52,7 @@ final class PostfixRelayClient implements InteropClient {
     private static void submit(int smtpdPort, InteropDelivery delivery) throws IOException {
         try (SmtpConnection smtp = new SmtpConnection(smtpdPort)) {
             assertThat(smtp.client().login("matrix.example")).as(smtp.client().getReplyString()).isTrue();
-            assertThat(smtp.client().setSender(InteropDelivery.FROM)).as(smtp.client().getReplyString()).isTrue();
+            assertThat(smtp.client().setSender(delivery.from())).as(smtp.client().getReplyString()).isTrue();
             assertThat(smtp.client().addRecipient(InteropDelivery.TO)).as(smtp.client().getReplyString()).isTrue();
             assertThat(smtp.client().sendShortMessageData(delivery.message())).as(smtp.client().getReplyString()).isTrue();
             smtp.client().logout();

@@ -27,7 +27,7 @@ final class SmtplibClient implements InteropClient {
     @Override
     public String send(InteropDelivery delivery) {
         List<String> arguments = new ArrayList<>(List.of(TestResource.path("/clients/smtplib_client.py"), delivery.host(),
-            String.valueOf(delivery.port()), delivery.subject(), delivery.mode().tls() ? "1" : "0"));
+            String.valueOf(delivery.port()), delivery.from(), delivery.subject(), delivery.mode().tls() ? "1" : "0"));
         if (delivery.mode().auth()) {
             arguments.addAll(List.of(delivery.user(), delivery.password()));
         }

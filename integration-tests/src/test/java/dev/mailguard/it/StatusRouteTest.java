@@ -73,7 +73,17 @@ class StatusRouteTest {
         assertThat(status.at("/settings/maxData").asLong()).isEqualTo(20_000_000L);
         assertThat(status.at("/settings/dryRun").asBoolean()).isFalse();
         assertThat(status.at("/settings/verbs").toString()).contains("\"EHLO\"", "\"STARTTLS\"").doesNotContain("EXPN");
-        assertThat(status.at("/chains").size()).isEqualTo(1);
+    }
+
+    /** conf/ has two listeners, MX and submission, each inspected with its own chain of settings. */
+    @Test
+    void listsTheSettingsOfEachListenerInFileOrder() throws Exception {
+        JsonNode status = status();
+
+        assertThat(status.at("/chains").size()).isEqualTo(2);
+        assertThat(status.at("/chains/0")).as("the first listener's settings are the top-level ones").isEqualTo(status.at("/settings"));
+        assertThat(status.at("/chains/1/mode").asText()).isEqualTo("esmtp");
+        assertThat(status.at("/chains/1/maxData").asLong()).isEqualTo(20_000_000L);
     }
 
     private static Map<String, Long> nonZero(JsonNode counters) {

@@ -55,7 +55,7 @@ final class SwaksClient implements InteropClient {
     @Override
     public String send(InteropDelivery delivery) {
         List<String> arguments = new ArrayList<>(List.of("--server", delivery.host(), "--port", String.valueOf(delivery.port()),
-            "--helo", "swaks.example", "--from", InteropDelivery.FROM, "--to", InteropDelivery.TO,
+            "--helo", "swaks.example", "--from", delivery.from(), "--to", InteropDelivery.TO,
             "--header", "Subject: " + delivery.subject(), "--body", "sent by swaks", "--timeout", "30"));
         if (pipelined) {
             arguments.add("--pipeline");

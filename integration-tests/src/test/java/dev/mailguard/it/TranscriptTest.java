@@ -12,16 +12,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +109,7 @@ class TranscriptTest {
                         audit.records().stream().anyMatch(record -> Transcript.matches(step.text, record)));
                     break;
                 case TLS:
-                    socket = startTls(socket);
+                    socket = TrustAllTls.handshake(socket);
                     in = reader(socket);
                     out = socket.getOutputStream();
                     break;
@@ -170,30 +164,5 @@ class TranscriptTest {
             body.append("x".repeat(Math.min(76, Math.max(1, octets - body.length() - 2)))).append("\r\n");
         }
         return (body + ".\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A real TLS client over the same connection; the demo certificate is self-signed, so any is trusted. */
-    private static Socket startTls(Socket plain) throws Exception {
-        TrustManager[] trustAll = {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }};
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustAll, null);
-        SSLSocket tls = (SSLSocket) context.getSocketFactory()
-            .createSocket(plain, MailGuardServerFixture.LOOPBACK, plain.getPort(), true);
-        tls.setUseClientMode(true);
-        tls.startHandshake();
-        return tls;
     }
 }

@@ -44,8 +44,10 @@ public class MailGuardStatus {
     }
 
     /**
-     * The status document. {@code mode} and {@code settings} are the first chain's (James usually has
-     * one SMTP listener); {@code chains} lists every chain's settings, and the counters cover them all.
+     * The status document. {@code chains} lists the settings of every SMTP listener MailGuard is in
+     * front of (an MX and a submission listener, say), in smtpserver.xml's order, James initialising its
+     * listeners one after the other; {@code mode} and {@code settings} repeat the first listener's, as
+     * they did when one listener was all there was, and the counters cover all listeners together.
      */
     String toJson() {
         Map<String, Object> status = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Angus Mail (Jakarta Mail) as a client program of the interoperability matrix, run in a JVM of its own.
- * Usage: {@code --version} or {@code HOST PORT SUBJECT TLS(true|false) [USER PASSWORD]}; the session
+ * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(true|false) [USER PASSWORD]}; the session
  * goes to stdout (Jakarta Mail's debug output), a failure ends the program with a non-zero status.
  */
 public final class AngusMailProgram {
@@ -24,8 +24,8 @@ public final class AngusMailProgram {
                 + " (Jakarta Mail API " + mavenVersion("jakarta.mail", "jakarta.mail-api") + ")");
             return;
         }
-        boolean tls = Boolean.parseBoolean(args[3]);
-        boolean auth = args.length > 4;
+        boolean tls = Boolean.parseBoolean(args[4]);
+        boolean auth = args.length > 5;
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", args[0]);
         properties.setProperty("mail.smtp.port", args[1]);
@@ -40,12 +40,12 @@ public final class AngusMailProgram {
         session.setDebugOut(System.out);
 
         MimeMessage message = new MimeMessage(session);
-        message.setFrom("interop@example.org");
+        message.setFrom(args[2]);
         message.setRecipients(Message.RecipientType.TO, "demo@localhost");
-        message.setSubject(args[2]);
+        message.setSubject(args[3]);
         message.setText("sent by Angus Mail\r\n");
         if (auth) {
-            Transport.send(message, args[4], args[5]);
+            Transport.send(message, args[5], args[6]);
         } else {
             Transport.send(message);
         }

@@ -11,7 +11,7 @@ import org.apache.commons.net.util.TrustManagerUtils;
 
 /**
  * Apache commons-net as a client program of the interoperability matrix, run in a JVM of its own.
- * Usage: {@code --version} or {@code HOST PORT SUBJECT TLS(true|false) [USER PASSWORD]}. commons-net
+ * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(true|false) [USER PASSWORD]}. commons-net
  * leaves the HELO fallback to the application: this program does what one does, {@code elogin} and,
  * when EHLO is refused, {@code login}. The session goes to stdout; a failure ends with a non-zero status.
  */
@@ -26,7 +26,7 @@ public final class CommonsNetProgram {
             System.out.println("commons-net " + AuthenticatingSMTPClient.class.getPackage().getImplementationVersion());
             return;
         }
-        boolean tls = Boolean.parseBoolean(args[3]);
+        boolean tls = Boolean.parseBoolean(args[4]);
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false, "UTF-8");
         client.addProtocolCommandListener(new PrintCommandListener(new PrintWriter(System.out, true, StandardCharsets.UTF_8), true));
         client.setDefaultTimeout(30_000);
@@ -38,16 +38,16 @@ public final class CommonsNetProgram {
                 check(client.execTLS(), client);
                 greet(client);
             }
-            if (args.length > 4) {
-                check(client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, args[4], args[5]), client);
+            if (args.length > 5) {
+                check(client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, args[5], args[6]), client);
             }
-            check(client.setSender("interop@example.org"), client);
+            check(client.setSender(args[2]), client);
             check(client.addRecipient("demo@localhost"), client);
             Writer data = client.sendMessageData();
             if (data == null) {
                 check(false, client);
             }
-            data.write("From: <interop@example.org>\r\nTo: <demo@localhost>\r\nSubject: " + args[2] + "\r\n\r\nsent by commons-net\r\n");
+            data.write("From: <" + args[2] + ">\r\nTo: <demo@localhost>\r\nSubject: " + args[3] + "\r\n\r\nsent by commons-net\r\n");
             data.close();
             check(client.completePendingCommand(), client);
             check(client.logout(), client);

@@ -1,0 +1,76 @@
+package dev.mailguard.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An SMTP client that sends exactly the lines it is given, whether commands or AUTH continuation
+ * lines, and can switch the connection to TLS with STARTTLS: what a test needs to drive SASL
+ * exchanges line by line.
+ */
+final class SmtpLines implements AutoCloseable {
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
+    private final String greeting;
+
+    SmtpLines(int port) throws IOException {
+        Socket plain = new Socket(MailGuardServerFixture.LOOPBACK, port);
+        plain.setSoTimeout(15_000);
+        use(plain);
+        greeting = reply();
+    }
+
+    String greeting() {
+        return greeting;
+    }
+
+    /** Sends one line (CRLF appended) and returns the complete reply, its lines joined by {@code \n}. */
+    String send(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(ISO_8859_1));
+        out.flush();
+        return reply();
+    }
+
+    /** STARTTLS, which must be answered 220, then the TLS handshake on the same connection. */
+    void startTls() throws IOException, GeneralSecurityException {
+        String reply = send("STARTTLS");
+        if (!reply.startsWith("220 ")) {
+            throw new IllegalStateException("STARTTLS answered " + reply);
+        }
+        use(TrustAllTls.handshake(socket));
+    }
+
+    private void use(Socket connection) throws IOException {
+        socket = connection;
+        in = new BufferedReader(new InputStreamReader(connection.getInputStream(), ISO_8859_1));
+        out = connection.getOutputStream();
+    }
+
+    /** One reply: lines up to the one whose fourth character is not a hyphen. */
+    private String reply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed; reply so far " + lines);
+            }
+            lines.add(line);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.mailguard.it;
+
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
+import static dev.mailguard.it.MailGuardServerFixture.LOOPBACK;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Base64;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * The submission listener of conf/ with MailGuard first in its chain: AUTH PLAIN and LOGIN with their
+ * 334 continuation lines, offered only after STARTTLS, and relaying only once authenticated. MailGuard
+ * must never judge a continuation line as a command: every test ends with no audit record but 108007
+ * (TLS started), so no 108004 and no masked {@code XXXX} reply.
+ */
+class SubmissionAuthTest {
+    private static final String EXTERNAL_RECIPIENT = "rcpt@example.net";
+
+    private static GreenMail sink;
+    private static MailGuardServer server;
+    private static AuditCapture audit;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        sink.start();
+        audit = AuditCapture.attach();
+        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        audit.close();
+        sink.stop();
+    }
+
+    @BeforeEach
+    void clearAudit() {
+        audit.clear();
+    }
+
+    @AfterEach
+    void continuationLinesWereNeverJudged() {
+        assertThat(audit.records()).allMatch(record -> record.contains("-108007: "), "only TLS-started records");
+    }
+
+    @Test
+    void authIsOfferedOnlyAfterStartTls() throws Exception {
+        try (SmtpLines smtp = new SmtpLines(submissionPort())) {
+            assertThat(smtp.greeting()).matches("220 \\*+");
+            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
+            smtp.startTls();
+            assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
+        }
+        assertThat(audit.records("108007")).as("the audit capture sees this listener's records").hasSize(1);
+    }
+
+    @Test
+    void plainWithInitialResponseOnOneLine() throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+        }
+    }
+
+    @Test
+    void plainWithTheCredentialsOnAContinuationLine() throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send("AUTH PLAIN")).startsWith("334");
+            assertThat(smtp.send(plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+        }
+    }
+
+    @Test
+    void loginWithTwoContinuationLines() throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("334 " + base64("Username:"));
+            assertThat(smtp.send(base64(DEMO_USER))).isEqualTo("334 " + base64("Password:"));
+            assertThat(smtp.send(base64(DEMO_PASSWORD))).startsWith("235 ");
+        }
+    }
+
+    @Test
+    void aWrongPasswordGets535() throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, "wrong"))).startsWith("535 ");
+            assertThat(smtp.send("AUTH LOGIN")).startsWith("334 ");
+            assertThat(smtp.send(base64(DEMO_USER))).startsWith("334 ");
+            assertThat(smtp.send(base64("wrong"))).startsWith("535 ");
+            assertThat(smtp.send("NOOP")).startsWith("250 ");
+        }
+    }
+
+    /** RFC 4954: a continuation line of a single {@code *} cancels the exchange with 501, at any step. */
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTH PLAIN", "AUTH LOGIN"})
+    void anAsteriskCancelsWith501(String command) throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send(command)).startsWith("334");
+            assertThat(smtp.send("*")).startsWith("501 ");
+            assertThat(smtp.send("AUTH LOGIN")).startsWith("334 ");
+            assertThat(smtp.send(base64(DEMO_USER))).startsWith("334 ");
+            assertThat(smtp.send("*")).startsWith("501 ");
+            assertThat(smtp.send("NOOP")).startsWith("250 ");
+        }
+    }
+
+    @Test
+    void relaysToAnExternalRecipientOnlyAfterAuth() throws Exception {
+        try (SmtpLines smtp = authenticatable()) {
+            assertThat(smtp.send("MAIL FROM:<someone@example.org>")).startsWith("250 ");
+            assertThat(smtp.send("RCPT TO:<" + EXTERNAL_RECIPIENT + ">")).startsWith("530 ");
+            assertThat(smtp.send("RSET")).startsWith("250 ");
+
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+            assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).startsWith("250 ");
+            assertThat(smtp.send("RCPT TO:<" + EXTERNAL_RECIPIENT + ">")).startsWith("250 ");
+            assertThat(smtp.send("DATA")).startsWith("354 ");
+            assertThat(smtp.send("Subject: submitted\r\n\r\nsent after AUTH\r\n.")).startsWith("250 ");
+            assertThat(smtp.send("QUIT")).startsWith("221 ");
+        }
+        awaitRelayed("submitted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    void swaksAuthenticatesAfterStartTlsAndRelays(String mechanism) throws Exception {
+        ExternalProgram swaks = ExternalProgram.require("swaks", "swaks");
+        String subject = "swaks AUTH " + mechanism;
+
+        String transcript = swaks.run("--server", LOOPBACK, "--port", String.valueOf(submissionPort()),
+            "--helo", "swaks.example", "-tls", "--auth", mechanism, "--auth-user", DEMO_USER, "--auth-password", DEMO_PASSWORD,
+            "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--header", "Subject: " + subject, "--body", "sent by swaks",
+            "--timeout", "30");
+
+        assertThat(transcript).containsPattern("(?m)^ ~> AUTH " + mechanism + "\\b").containsPattern("(?m)^<~  235 ")
+            .doesNotContain("XXXX").doesNotContainPattern("(?m)^<[-*~]* +5\\d\\d");
+        awaitRelayed(subject);
+    }
+
+    /** A connection on the submission listener after STARTTLS and a second EHLO: AUTH is on offer. */
+    private static SmtpLines authenticatable() throws Exception {
+        SmtpLines smtp = new SmtpLines(submissionPort());
+        try {
+            assertThat(smtp.send("EHLO client.example")).startsWith("250");
+            smtp.startTls();
+            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
+            return smtp;
+        } catch (Exception | AssertionError e) {
+            smtp.close();
+            throw e;
+        }
+    }
+
+    private static int submissionPort() {
+        return server.submissionPort().orElseThrow(() -> new AssertionError("conf/ has no submission listener"));
+    }
+
+    private static void awaitRelayed(String subject) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> wasRelayed(subject));
+    }
+
+    private static boolean wasRelayed(String subject) throws MessagingException {
+        for (MimeMessage message : sink.getReceivedMessages()) {
+            if (subject.equals(message.getSubject())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SASL PLAIN (RFC 4616): no authorization identity, the user, the password, NUL-separated. */
+    private static String plain(String user, String password) {
+        return base64("\0" + user + "\0" + password);
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(UTF_8));
+    }
+}
