@@ -1,53 +1,108 @@
 package dev.mailguard.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A client program from outside the JVM (swaks, msmtp, curl...) that a test runs. On a developer
- * machine a missing program skips the test with a message naming the Debian package to install;
- * with {@code CI=true} in the environment it fails the test instead, so CI can never go green by
- * skipping what it was meant to check.
+ * A program the tests run as a process of its own (a real client, Postfix). On a developer machine
+ * without it the test is skipped with a message naming the Debian package to install; under CI
+ * ({@code CI=true}) a missing program fails the test, so that CI can never pass by skipping.
  */
 final class ExternalProgram {
-    private ExternalProgram() {
+    /** A bound against a hung client only: every client here ends in seconds. */
+    private static final long HUNG_AFTER_MINUTES = 2;
+
+    private final List<String> command;
+
+    private ExternalProgram(List<String> command) {
+        this.command = List.copyOf(command);
     }
 
-    /** Returns when {@code program} is on PATH; otherwise skips the test, or fails it when {@code CI=true}. */
-    static void require(String program, String debianPackage) {
-        if (onPath(program).isPresent()) {
-            return;
+    /** The program {@code name} from PATH; skipped (or failed under CI) when it is not installed. */
+    static ExternalProgram require(String name, String debianPackage) {
+        Optional<Path> executable = onPath(name);
+        if (executable.isEmpty()) {
+            String message = name + " is not installed (Debian package " + debianPackage + ")";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message + ": CI must install it (.ci/run)");
+            }
+            Assumptions.abort(message + ": its cases are skipped; apt-get install " + debianPackage);
         }
-        String message = program + " is not on PATH (Debian package " + debianPackage + ": apt-get install " + debianPackage + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError(message + "; CI=true requires it");
+        return new ExternalProgram(List.of(executable.get().toString()));
+    }
+
+    /** A command that is known to exist (the JVM running the tests), with leading arguments. */
+    static ExternalProgram of(String... command) {
+        return new ExternalProgram(Arrays.asList(command));
+    }
+
+    /** PATH, then /usr/sbin: administration programs (postfix, postconf) live there, off a user's PATH. */
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin";
+        for (String directory : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
         }
-        Assumptions.abort(message + "; test skipped");
+        return Optional.empty();
     }
 
-    /** Runs {@code command} to its end with no input; it must exit with 0. Returns stdout and stderr together. */
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        assertThat(process.waitFor()).as("exit code of %s, output:%n%s", String.join(" ", command), output).isZero();
-        return output;
+    /** Runs the program to its end with no input; it must exit with 0. Returns stdout and stderr. */
+    String run(String... arguments) {
+        return runWithInput("", arguments);
     }
 
-    private static Optional<Path> onPath(String program) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(directory -> !directory.isEmpty())
-            .map(directory -> Path.of(directory, program))
-            .filter(Files::isExecutable)
-            .findFirst();
+    /** Runs the program to its end with {@code input} on stdin; it must exit with 0. */
+    String runWithInput(String input, String... arguments) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(Arrays.asList(arguments));
+        Path outputFile = null;
+        try {
+            // output into a file, not a pipe: a hung program cannot block the reader, and the wait below ends
+            outputFile = Files.createTempFile("external-program-", ".out");
+            Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(outputFile.toFile()).start();
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(UTF_8));
+            }
+            boolean ended = process.waitFor(HUNG_AFTER_MINUTES, TimeUnit.MINUTES);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(outputFile, UTF_8);
+            if (!ended) {
+                throw new AssertionError(full + " did not end; output:\n" + output);
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError(full + " exited with " + process.exitValue() + "; output:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new AssertionError("Cannot run " + full + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while running " + full, e);
+        } finally {
+            deleteQuietly(outputFile);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            file.toFile().delete();
+        }
     }
 }

@@ -146,10 +146,10 @@ class SubmissionAuthTest {
     @ParameterizedTest
     @ValueSource(strings = {"PLAIN", "LOGIN"})
     void swaksAuthenticatesAfterStartTlsAndRelays(String mechanism) throws Exception {
-        ExternalProgram.require("swaks", "swaks");
+        ExternalProgram swaks = ExternalProgram.require("swaks", "swaks");
         String subject = "swaks AUTH " + mechanism;
 
-        String transcript = ExternalProgram.run("swaks", "--server", LOOPBACK, "--port", String.valueOf(submissionPort()),
+        String transcript = swaks.run("--server", LOOPBACK, "--port", String.valueOf(submissionPort()),
             "--helo", "swaks.example", "-tls", "--auth", mechanism, "--auth-user", DEMO_USER, "--auth-password", DEMO_PASSWORD,
             "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--header", "Subject: " + subject, "--body", "sent by swaks",
             "--timeout", "30");

@@ -1,0 +1,42 @@
+package dev.mailguard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** curl's smtp:// client; the URL path is its EHLO name, the message comes on stdin. */
+final class CurlClient implements InteropClient {
+    private static ExternalProgram program() {
+        return ExternalProgram.require("curl", "curl");
+    }
+
+    @Override
+    public String name() {
+        return "curl";
+    }
+
+    @Override
+    public String version() {
+        String first = program().run("--version").lines().findFirst().orElse("");
+        return first.substring(0, first.indexOf(' ', "curl ".length())); // "curl 7.88.1", without the library list
+    }
+
+    @Override
+    public boolean supports(InteropMode mode) {
+        return true;
+    }
+
+    @Override
+    public String send(InteropDelivery delivery) {
+        List<String> arguments = new ArrayList<>(List.of("--silent", "--show-error", "--verbose",
+            "--url", "smtp://" + delivery.host() + ":" + delivery.port() + "/curl.example",
+            "--mail-from", delivery.from(), "--mail-rcpt", InteropDelivery.TO, "--upload-file", "-"));
+        if (delivery.mode().tls()) {
+            // --insecure: the fixture's certificate is self-signed
+            arguments.addAll(List.of("--ssl-reqd", "--insecure"));
+        }
+        if (delivery.mode().auth()) {
+            arguments.addAll(List.of("--user", delivery.user() + ":" + delivery.password()));
+        }
+        return program().runWithInput(delivery.message(), arguments.toArray(String[]::new));
+    }
+}

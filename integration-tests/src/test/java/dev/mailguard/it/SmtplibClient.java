@@ -1,0 +1,36 @@
+package dev.mailguard.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Python's smtplib, driven by a small script among the test resources. */
+final class SmtplibClient implements InteropClient {
+    private static ExternalProgram program() {
+        return ExternalProgram.require("python3", "python3");
+    }
+
+    @Override
+    public String name() {
+        return "Python smtplib";
+    }
+
+    @Override
+    public String version() {
+        return program().run("--version").strip();
+    }
+
+    @Override
+    public boolean supports(InteropMode mode) {
+        return true;
+    }
+
+    @Override
+    public String send(InteropDelivery delivery) {
+        List<String> arguments = new ArrayList<>(List.of(TestResource.path("/clients/smtplib_client.py"), delivery.host(),
+            String.valueOf(delivery.port()), delivery.from(), delivery.subject(), delivery.mode().tls() ? "1" : "0"));
+        if (delivery.mode().auth()) {
+            arguments.addAll(List.of(delivery.user(), delivery.password()));
+        }
+        return program().run(arguments.toArray(String[]::new));
+    }
+}
