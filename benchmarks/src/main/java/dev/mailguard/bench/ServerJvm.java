@@ -72,6 +72,7 @@ final class ServerJvm implements AutoCloseable {
             .redirectOutput(log.toFile());
         builder.environment().put("MAILGUARD_CONF_DIR", conf.toString());
         builder.environment().put("MAILGUARD_SMTP_PORT", "0");
+        builder.environment().put("MAILGUARD_SUBMISSION_PORT", "0"); // conf/'s submission listener, idle here
         builder.environment().put("MAILGUARD_IMAP_PORT", "0");
         builder.environment().put("MAILGUARD_WEBADMIN_PORT", "0");
         return new ServerJvm(name, builder.start(), log);

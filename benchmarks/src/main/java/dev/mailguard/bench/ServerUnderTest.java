@@ -20,6 +20,7 @@ final class ServerUnderTest implements AutoCloseable {
     private static final Pattern HANDLER_CHAIN = Pattern.compile("<handlerchain[^>]*>.*</handlerchain>", Pattern.DOTALL);
     private static final Pattern SMTP_SERVER = Pattern.compile("<smtpserver enabled=\"true\">.*?</smtpserver>", Pattern.DOTALL);
     private static final Pattern JMX_NAME = Pattern.compile("<jmxName>([^<]*)</jmxName>");
+    private static final String SMTP_SERVERS_END = "</smtpservers>";
     private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
     private static final String EHLO = "EHLO bench.example";
     private static final String HELO = "HELO bench.example";
@@ -91,7 +92,12 @@ final class ServerUnderTest implements AutoCloseable {
             guardJmxName[0] = jmxName.group(1);
             String stock = listener(stockChain(guard), "smtp-stock", stockPort);
             String third = listener(copy ? guard : smtpMode(guard), "smtp-" + (copy ? "copy" : "helo"), thirdPort);
-            return xml.substring(0, server.start()) + guard + "\n    " + stock + "\n    " + third + xml.substring(server.end());
+            // after conf/'s own listeners: the launcher binds those by position (MX, submission)
+            int end = xml.lastIndexOf(SMTP_SERVERS_END);
+            if (end < 0) {
+                throw new IllegalStateException("conf/smtpserver.xml has no " + SMTP_SERVERS_END);
+            }
+            return xml.substring(0, end) + "    " + stock + "\n    " + third + "\n" + xml.substring(end);
         }));
         InetSocketAddress stockAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), stockPort);
         InetSocketAddress thirdAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), thirdPort);
