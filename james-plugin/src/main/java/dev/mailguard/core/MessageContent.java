@@ -1,7 +1,5 @@
 package dev.mailguard.core;
 
-import java.util.function.Supplier;
-
 import dev.mailguard.core.LineFraming.DataAnomaly;
 
 /**
@@ -19,13 +17,18 @@ import dev.mailguard.core.LineFraming.DataAnomaly;
  *       the limit the rest of the message is not passed on, and at its end the message is refused.</li>
  * </ul>
  *
+ * <p>What it finds it hands as a {@link Decision} to the session's {@link DecisionApplier}, which
+ * says whether the decision was enforced (not in a dry run): only then is the message cut.
+ *
  * <p>One instance per connection, used from the connection's event loop only, started anew by each
  * DATA that James answers with 354. Kept in plain fields: it runs on every line of every message.
  */
 public final class MessageContent {
     private static final byte DOT = '.';
+    private static final Decision BARE_LF = Decision.note(AuditRecord::dataBareLf);
+    private static final Decision BARE_CR_OR_NUL = Decision.refuse(SmtpReply.BARE_CR_OR_NUL_IN_DATA, AuditRecord::dataBareCrOrNul);
 
-    private final Enforcer enforcer;
+    private final MailGuardConfig config;
     private final boolean bareLfEndsSession;
     private boolean open;
     private long octets;
@@ -36,8 +39,8 @@ public final class MessageContent {
      * @param bareLfEndsSession whether the server refuses a line not ended by CRLF and closes the
      *     session (James's {@code james.prevent.smtp.smuggling}), so that the message ends there
      */
-    public MessageContent(Enforcer enforcer, boolean bareLfEndsSession) {
-        this.enforcer = enforcer;
+    public MessageContent(MailGuardConfig config, boolean bareLfEndsSession) {
+        this.config = config;
         this.bareLfEndsSession = bareLfEndsSession;
     }
 
@@ -58,9 +61,9 @@ public final class MessageContent {
      * A line of the message, its first {@code length} octets in {@code line}: whether it goes on to
      * James. The line that ends the message always does, and closes the content.
      *
-     * @param endpoints asked for only when a record is written
+     * @param applier carries out what the line shows
      */
-    public boolean passes(byte[] line, int length, Supplier<Endpoints> endpoints) {
+    public boolean passes(byte[] line, int length, DecisionApplier applier) {
         if (LineFraming.isEndOfData(line, length)) {
             open = false;
             return true;
@@ -68,22 +71,20 @@ public final class MessageContent {
         if (bareCrOrNul) {
             return false;
         }
-        MailGuardConfig config = enforcer.config();
         DataAnomaly anomaly = LineFraming.dataAnomaly(line, length);
         if (anomaly == DataAnomaly.BARE_LF) {
-            enforcer.audit(AuditRecord.dataBareLf(endpoints.get()));
+            applier.apply(BARE_LF);
             if (bareLfEndsSession) {
                 open = false; // James answers this line and closes: nothing after it is content
                 return true;
             }
-        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData()
-                && enforcer.enforce(AuditRecord.dataBareCrOrNul(endpoints.get()), SmtpReply.BARE_CR_OR_NUL_IN_DATA)) {
+        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData() && applier.apply(BARE_CR_OR_NUL)) {
             bareCrOrNul = true;
             return false;
         }
         // the transparency dot (RFC 5321 4.5.2) is not content
         octets += length > 1 && line[0] == DOT && line[1] == DOT ? length - 1 : length;
-        if (octets > config.maxData() && !config.dryRun()) {
+        if (octets > config.maxData() && applier.enforcesRefusals()) {
             return false; // not stored: the message will be refused at its end
         }
         if (length == 3 && line[0] == DOT) {

@@ -9,21 +9,19 @@ import java.util.function.Function;
  */
 public final class Verdict {
     private final byte[] line;
-    private final SmtpReply reply;
-    private final Function<Endpoints, AuditRecord> record;
-    private final boolean closesConnection;
+    /** What the check saw and how it answers; null for a line that passes unremarked. */
+    private final Decision decision;
     private final boolean refusesStartTls;
     private final boolean unrecognized;
+    private final boolean mail;
     private final long declaredSize;
 
-    private Verdict(byte[] line, SmtpReply reply, Function<Endpoints, AuditRecord> record,
-                    boolean closesConnection, boolean refusesStartTls, boolean unrecognized, long declaredSize) {
+    private Verdict(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize) {
         this.line = line;
-        this.reply = reply;
-        this.record = record;
-        this.closesConnection = closesConnection;
+        this.decision = decision;
         this.refusesStartTls = refusesStartTls;
         this.unrecognized = unrecognized;
+        this.mail = mail;
         this.declaredSize = declaredSize;
     }
 
@@ -31,14 +29,18 @@ public final class Verdict {
         return rewrite(line, null);
     }
 
-    /** A MAIL command James runs, remembering the SIZE it declared for the 108006 record. */
+    /** A MAIL command James runs, remembering the SIZE it declared (-1 for none) for the 108006 record. */
     static Verdict passMail(byte[] line, Function<Endpoints, AuditRecord> record, long declaredSize) {
-        return new Verdict(line, null, record, false, false, false, declaredSize);
+        return new Verdict(line, note(record), false, false, true, declaredSize);
     }
 
     /** James runs the line; when it was changed (a {@code |} replaced), the record says so. */
     static Verdict rewrite(byte[] line, Function<Endpoints, AuditRecord> record) {
-        return passMail(line, record, -1);
+        return new Verdict(line, note(record), false, false, false, -1);
+    }
+
+    private static Decision note(Function<Endpoints, AuditRecord> record) {
+        return record == null ? null : Decision.note(record);
     }
 
     /** Answered without James and without a record. */
@@ -48,28 +50,33 @@ public final class Verdict {
 
     /** Answered without James, with a record. */
     static Verdict reject(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, reply, record, false, false, false, -1);
+        return new Verdict(null, Decision.refuse(reply, record), false, false, false, -1);
     }
 
     /** Answered without James, recorded, and the connection closed after the reply. */
     static Verdict disconnect(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, reply, record, true, false, false, -1);
+        return new Verdict(null, Decision.refuseAndClose(reply, record), false, false, false, -1);
     }
 
     /** An empty line: answered, not recorded, counted towards {@code maxUnknownCommands}. */
     static Verdict unrecognized(SmtpReply reply) {
-        return new Verdict(null, reply, null, false, false, true, -1);
+        return new Verdict(null, Decision.refuse(reply, null), false, true, false, -1);
     }
 
     /** Dropped by the allowlist: masked reply and a 108004 record; counted towards {@code maxUnknownCommands}. */
     static Verdict drop(String verb) {
         boolean startTls = VerbAllowlist.STARTTLS.equals(Verbs.toUpperAscii(verb));
-        return new Verdict(null, SmtpReply.commandUnknown(verb), endpoints -> AuditRecord.droppedCommand(endpoints, verb),
-            false, startTls, true, -1);
+        return new Verdict(null, Decision.refuse(SmtpReply.commandUnknown(verb), endpoints -> AuditRecord.droppedCommand(endpoints, verb)),
+            startTls, true, false, -1);
+    }
+
+    /** What was decided, for the adapter to carry out: a refusal, or a note on a line that passes; null for neither. */
+    public Decision decision() {
+        return decision;
     }
 
     public boolean passes() {
-        return reply == null;
+        return decision == null || !decision.refuses();
     }
 
     /** The line to give James; only when {@link #passes()}. */
@@ -79,7 +86,12 @@ public final class Verdict {
 
     /** The reply to send instead of running the command; only when {@link #passes()} is false. */
     public SmtpReply reply() {
-        return reply;
+        return decision == null ? null : decision.reply();
+    }
+
+    /** Whether this passes a MAIL command, which starts a transaction. */
+    public boolean passesMail() {
+        return mail;
     }
 
     /** The SIZE a passed MAIL command declared, -1 when none (or not a MAIL command). */
@@ -88,7 +100,7 @@ public final class Verdict {
     }
 
     public boolean closesConnection() {
-        return closesConnection;
+        return decision != null && decision.closesConnection();
     }
 
     /** An unknown, denied or empty command: the session's count of them goes up by one. */
@@ -103,15 +115,15 @@ public final class Verdict {
 
     /** Whether the verdict comes with an audit record. */
     public boolean recorded() {
-        return record != null;
+        return decision != null && decision.recorded();
     }
 
     public Optional<AuditRecord> auditRecord(Endpoints endpoints) {
-        return Optional.ofNullable(record).map(make -> make.apply(endpoints));
+        return decision == null ? Optional.empty() : decision.record(endpoints);
     }
 
     @Override
     public String toString() {
-        return passes() ? "pass" : reply.toString();
+        return passes() ? "pass" : reply().toString();
     }
 }

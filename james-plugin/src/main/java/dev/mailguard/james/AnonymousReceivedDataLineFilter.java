@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 
-import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
@@ -37,7 +36,7 @@ public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter impl
     }
 
     @Override
-    public void use(Enforcer enforcer) {
-        this.config = enforcer.config();
+    public void use(Enforcement enforcement) {
+        this.config = enforcement.config();
     }
 }

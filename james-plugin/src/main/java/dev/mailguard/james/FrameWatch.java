@@ -1,19 +1,19 @@
 package dev.mailguard.james;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.Decision;
+import dev.mailguard.core.DecisionApplier;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.MessageContent;
+import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -30,21 +30,26 @@ import io.netty.handler.codec.TooLongFrameException;
  * and a message that lost a line is refused at its end.
  */
 final class FrameWatch extends ChannelInboundHandlerAdapter {
+    private static final Decision DATA_LINE_TOO_LONG = Decision.refuse(SmtpReply.LINE_TOO_LONG,
+        endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT));
     /** Room for a common message line; a longer one (up to the framing limit) grows it. */
     private static final int FIRST_LINE_BUFFER = 128;
 
-    private final ConnectionWatch watch;
-    private final Enforcer enforcer;
+    private final SessionState state;
+    private final Enforcement enforcement;
     private final InputWatch input;
     private final Supplier<Endpoints> endpoints;
+    /** The content checks' decisions, carried out with this session's endpoints. */
+    private final DecisionApplier contentDecisions;
     /** The current message line's octets, copied out of Netty's buffer for the content checks. */
     private byte[] line = new byte[0];
 
-    FrameWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer, InputWatch input) {
-        this.watch = watch;
-        this.enforcer = enforcer;
+    FrameWatch(SMTPSession session, SessionState state, Enforcement enforcement, InputWatch input) {
+        this.state = state;
+        this.enforcement = enforcement;
         this.input = input;
-        this.endpoints = () -> JamesSessionFacts.endpoints(session);
+        this.endpoints = () -> JamesSessions.endpoints(session);
+        this.contentDecisions = enforcement.forSession(endpoints);
     }
 
     @Override
@@ -60,11 +65,12 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf line = (ByteBuf) msg;
-        watch.tracker.lineHandled(line.readableBytes());
-        if (watch.content.isOpen()) {
-            boolean passes = contentPasses(line);
-            if (!watch.content.isOpen()) {
-                watch.tracker.messageEnded();
+        state.input().lineHandled(line.readableBytes());
+        MessageContent content = state.content();
+        if (content.isOpen()) {
+            boolean passes = contentPasses(content, line);
+            if (!content.isOpen()) {
+                state.input().messageEnded();
             }
             if (!passes) {
                 line.release(); // the message will be refused at its end
@@ -74,13 +80,13 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    private boolean contentPasses(ByteBuf bytes) {
+    private boolean contentPasses(MessageContent content, ByteBuf bytes) {
         int length = bytes.readableBytes();
         if (line.length < length) {
             line = new byte[Math.max(length, FIRST_LINE_BUFFER)];
         }
         bytes.getBytes(bytes.readerIndex(), line, 0, length);
-        return watch.content.passes(line, length, endpoints);
+        return content.passes(line, length, contentDecisions);
     }
 
     @Override
@@ -89,21 +95,21 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        watch.tracker.lineDiscarded();
-        boolean inData = watch.content.isOpen();
-        AuditRecord record = inData
-            ? AuditRecord.dataLineTooLong(endpoints.get(), MailGuardConfig.FRAMING_LINE_LIMIT)
-            : AuditRecord.lineTooLong(endpoints.get(), enforcer.config().maxCommandLineLength());
-        boolean enforced = enforcer.enforce(record, SmtpReply.LINE_TOO_LONG);
+        state.input().lineDiscarded();
+        boolean inData = state.content().isOpen();
+        int maxCommandLineLength = enforcement.config().maxCommandLineLength();
+        Decision tooLong = inData ? DATA_LINE_TOO_LONG
+            : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength));
+        boolean enforced = enforcement.apply(tooLong, endpoints);
         if (!inData) {
-            JamesSessionFacts.countCommand(watch, enforcer, !enforced);
+            enforcement.commandInspected(state, !enforced);
         }
         if (!enforced) {
             ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
         } else if (inData) {
-            watch.content.lineLost(); // answered at the end of the message, where the client reads a reply
+            state.content().lineLost(); // answered at the end of the message, where the client reads a reply
         } else {
-            ctx.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.LINE_TOO_LONG.toWireLine(), StandardCharsets.US_ASCII));
+            Enforcement.reply(ctx, tooLong);
         }
     }
 }

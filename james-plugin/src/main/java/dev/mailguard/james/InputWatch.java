@@ -1,6 +1,5 @@
 package dev.mailguard.james;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -8,14 +7,13 @@ import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.Decision;
 import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SessionCounts;
+import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.EventExecutor;
@@ -38,12 +36,13 @@ import io.netty.util.concurrent.EventExecutor;
  */
 final class InputWatch extends ChannelInboundHandlerAdapter {
     private static final byte LF = '\n';
+    private static final Decision TALK_BEFORE_GREETING = Decision.refuseAndClose(SmtpReply.PROTOCOL_ERROR, AuditRecord::preGreetingTraffic);
 
     private final SMTPSession session;
     private final InputTracker tracker;
     private final MessageContent content;
     private final SessionCounts counts;
-    private final Enforcer enforcer;
+    private final Enforcement enforcement;
     private final OutputWatch output;
     private final long startNanos = System.nanoTime();
     private boolean refused;
@@ -51,12 +50,12 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     private boolean talkedBeforeWatch;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, ConnectionWatch watch, Enforcer enforcer, OutputWatch output) {
+    InputWatch(SMTPSession session, SessionState state, Enforcement enforcement, OutputWatch output) {
         this.session = session;
-        this.tracker = watch.tracker;
-        this.content = watch.content;
-        this.counts = watch.counts;
-        this.enforcer = enforcer;
+        this.tracker = state.input();
+        this.content = state.content();
+        this.counts = state.counts();
+        this.enforcement = enforcement;
         this.output = output;
     }
 
@@ -64,7 +63,7 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
         Runnable scheduleRelease = () -> ctx.executor().schedule(this::releaseGreeting,
-            enforcer.config().greetingDelay(), TimeUnit.MILLISECONDS);
+            enforcement.config().greetingDelay(), TimeUnit.MILLISECONDS);
         if (!NettyChannels.startsWithSmtp(session)) {
             // A TLS handshake or a PROXY header legitimately comes first, so Netty's first read says
             // nothing about the client. Netty reads a new connection before James's connect handlers
@@ -106,13 +105,13 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!refused && tracker.endsMidLine() && !content.isOpen()) { // a message cut off is not a command
-            enforcer.audit(AuditRecord.truncatedCommand(JamesSessionFacts.endpoints(session)));
+            enforcement.record(AuditRecord.truncatedCommand(JamesSessions.endpoints(session)));
         }
-        if (enforcer.config().auditTrail()) {
-            enforcer.audit(AuditRecord.sessionEnded(JamesSessionFacts.endpoints(session),
+        if (enforcement.config().auditTrail()) {
+            enforcement.record(AuditRecord.sessionEnded(JamesSessions.endpoints(session),
                 Duration.ofNanos(System.nanoTime() - startNanos), counts));
         }
-        enforcer.counters().sessionEnded();
+        enforcement.counters().sessionEnded();
         output.discard();
         super.channelInactive(ctx);
         // Netty takes a closed pipeline apart from its tail to its head, moving to each handler's
@@ -146,13 +145,12 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
             return refused;
         }
         talkNoted = true;
-        if (!enforcer.enforce(AuditRecord.preGreetingTraffic(JamesSessionFacts.endpoints(session)), SmtpReply.PROTOCOL_ERROR)) {
+        if (!enforcement.apply(TALK_BEFORE_GREETING, () -> JamesSessions.endpoints(session))) {
             return false;
         }
         refused = true;
         output.discard();
-        context.writeAndFlush(Unpooled.copiedBuffer(SmtpReply.PROTOCOL_ERROR.toWireLine(), StandardCharsets.US_ASCII))
-            .addListener(ChannelFutureListener.CLOSE);
+        Enforcement.reply(context, TALK_BEFORE_GREETING);
         return true;
     }
 }

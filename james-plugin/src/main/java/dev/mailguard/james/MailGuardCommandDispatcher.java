@@ -1,20 +1,16 @@
 package dev.mailguard.james;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.api.handler.CommandDispatcher;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.WiringException;
@@ -23,15 +19,13 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.BannerMode;
 import dev.mailguard.core.CommandPolicy;
-import dev.mailguard.core.CommandTrace;
-import dev.mailguard.core.EhloKeywords;
-import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.Decision;
 import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.ReplyText;
+import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
 
@@ -46,7 +40,7 @@ import dev.mailguard.core.Verdict;
  * dispatcher would (it is wired with the same command handlers); James's dispatcher stays in the
  * chain but receives no lines. Message content and AUTH continuation lines go to the line handlers
  * those commands push, not through here. Being the dispatcher, it also sees James's EHLO reply and
- * filters its keywords.
+ * filters its keywords ({@link ReplyRewriter}).
  *
  * <p>It is not a connect handler: {@link MaskedWelcomeHandler}, James's greeting handler in
  * {@link MailGuardCoreHandlers}, puts {@link LineDiscipline}'s watchers into each new connection,
@@ -58,15 +52,9 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     private final Set<String> implementedVerbs = new HashSet<>();
     private final MailGuardStatus status;
     private MailGuardConfig config = MailGuardConfig.defaults();
-    private Enforcer enforcer;
+    private Enforcement enforcement;
     private volatile CommandPolicy policy;
-    /**
-     * Whether {@link MessageContentGuard} is in the chain to refuse a message whose lines the content
-     * checks kept from James: without it they must keep nothing, or a cut message would be queued.
-     */
-    private volatile boolean contentGuarded;
-    /** The last EHLO reply filtered: a server says the same keywords to most of its clients. */
-    private volatile FilteredEhlo lastEhlo;
+    private volatile ReplyRewriter replies;
 
     @Inject
     public MailGuardCommandDispatcher(MailGuardStatus status) {
@@ -76,7 +64,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
         config = MailGuardConfig.from(configuration);
-        enforcer = status.register(config);
+        enforcement = status.register(config);
+        replies = new ReplyRewriter(enforcement, false);
         LOGGER.info("MailGuard inspecting SMTP: {}", config);
         if (config.maskBanner() == BannerMode.ASTERISKS) {
             LOGGER.warn("MailGuard: <maskBanner>asterisks</maskBanner> greets with 220 and asterisks only, which Postfix"
@@ -87,8 +76,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     }
 
     /** Settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
-    Enforcer enforcer() {
-        return enforcer;
+    Enforcement enforcement() {
+        return enforcement;
     }
 
     @Override
@@ -120,7 +109,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
                 + extensions.size() + " times in one <handlerchain>; list it once, first, with all its settings");
         }
         if (interfaceName.equals(MessageContentGuard.class)) {
-            contentGuarded = !extensions.isEmpty();
+            replies = new ReplyRewriter(enforcement, !extensions.isEmpty());
         }
         if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()) {
             throw new WiringException("MailGuard needs <handlerchain coreHandlersPackage=\"" + MailGuardCoreHandlers.class.getName()
@@ -130,27 +119,28 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        ConnectionWatch watch = JamesSessionFacts.watch(session).orElse(null);
-        boolean sentEarly = watch != null && watch.tracker.commandArrived();
-        boolean inputBehind = watch != null && watch.tracker.inputWaiting();
-        Verdict verdict = policy.inspect(line, new JamesSessionFacts(session, sentEarly, inputBehind));
-        CommandTrace.write(() -> JamesSessionFacts.endpoints(session), line, verdict);
+        SessionState state = JamesSessions.state(session, config);
+        InputTracker input = state.input();
+        boolean sentEarly = input.commandArrived();
+        Verdict verdict = policy.inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
+        Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session);
+        CommandTrace.write(endpoints, line, verdict);
         if (verdict.unrecognized()) {
-            JamesSessionFacts.countUnrecognized(session);
+            state.countUnrecognized();
         }
+        Decision decision = verdict.decision();
         if (verdict.passes()) {
-            JamesSessionFacts.countCommand(watch, enforcer, true);
-            if (verdict.recorded()) {
-                verdict.auditRecord(JamesSessionFacts.endpoints(session)).ifPresent(enforcer::audit);
+            enforcement.commandInspected(state, true);
+            if (decision != null) {
+                enforcement.apply(decision, endpoints);
             }
-            JamesSessionFacts.rememberDeclaredSize(session, verdict.declaredSize());
+            if (verdict.passesMail()) {
+                state.mailDeclared(verdict.declaredSize());
+            }
             return super.onLine(session, verdict.line());
         }
-        Endpoints endpoints = JamesSessionFacts.endpoints(session);
-        Optional<AuditRecord> record = verdict.auditRecord(endpoints);
-        boolean enforced = record.isPresent() ? enforcer.enforce(record.get(), verdict.reply())
-            : enforcer.enforceUnrecorded(endpoints, verdict.reply());
-        JamesSessionFacts.countCommand(watch, enforcer, !enforced);
+        boolean enforced = enforcement.apply(decision, endpoints);
+        enforcement.commandInspected(state, !enforced);
         if (!enforced) {
             return super.onLine(session, line); // dry run: James gets the line unchanged
         }
@@ -160,115 +150,15 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             // switching that check off; without it a masked STARTTLS would cost the client its session.
             session.stopDetectingCommandInjection();
         }
-        SmtpReply reply = verdict.reply();
+        SmtpReply reply = decision.reply();
         SMTPResponse response = new SMTPResponse(reply.code(), reply.description());
-        response.setEndSession(verdict.closesConnection());
+        response.setEndSession(decision.closesConnection());
         return response;
     }
 
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
         Response response = super.dispatchCommandHandlers(session, request);
-        String command = request.getCommand();
-        if (response instanceof StartTlsResponse) {
-            // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
-            JamesSessionFacts.forgetAdvertised(session);
-            enforcer.audit(AuditRecord.tlsStarted(JamesSessionFacts.endpoints(session)));
-            return response;
-        }
-        if ("HELO".equals(command)) {
-            JamesSessionFacts.forgetAdvertised(session);
-        } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
-            JamesSessionFacts.watch(session).ifPresent(watch -> watch.content.start());
-        }
-        if (!(response instanceof SMTPResponse)) {
-            return response;
-        }
-        List<CharSequence> texts = ReplyTexts.of(response);
-        if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            return filterEhlo(session, response, texts);
-        }
-        return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
-    }
-
-    /** A plain loop: this runs on every reply. */
-    private static boolean needsCleaning(List<CharSequence> texts) {
-        for (CharSequence text : texts) {
-            if (ReplyText.needsCleaning(text)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Response filterEhlo(SMTPSession session, Response response, List<CharSequence> texts) {
-        FilteredEhlo filtered = lastEhlo;
-        if (filtered == null || !filtered.filters(texts)) {
-            filtered = new FilteredEhlo(texts, EhloKeywords.filter(cleanTexts(texts), config.ehloKeywords()));
-            lastEhlo = filtered;
-        }
-        JamesSessionFacts.rememberAdvertised(session, filtered.keywords.advertised());
-        List<String> filteredTexts = new ArrayList<>(filtered.keywords.lines());
-        filteredTexts.set(0, cleanText(texts.get(0))); // the line that echoes the client's EHLO name
-        return withTexts(response, filteredTexts);
-    }
-
-    /**
-     * The text of each reply line ({@link ReplyTexts}). James echoes client text in some replies (the
-     * HELO name): control characters in it are replaced.
-     */
-    private static List<String> cleanTexts(List<CharSequence> texts) {
-        List<String> cleaned = new ArrayList<>(texts.size());
-        for (CharSequence text : texts) {
-            cleaned.add(cleanText(text));
-        }
-        return cleaned;
-    }
-
-    private static String cleanText(CharSequence text) {
-        return ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text.toString();
-    }
-
-    /** The same reply (code, end of session) with other line texts. */
-    private static Response withTexts(Response response, List<String> texts) {
-        SMTPResponse reply = new SMTPResponse(response.getRetCode(), texts.get(0));
-        for (int i = 1; i < texts.size(); i++) {
-            reply.appendLine(texts.get(i));
-        }
-        reply.setEndSession(response.isEndSession());
-        return reply;
-    }
-
-    /**
-     * James's EHLO keyword lines (all but the first, which names the client) and what the filter made
-     * of them, so that the same reply is filtered once rather than once per session. Immutable.
-     */
-    private static final class FilteredEhlo {
-        private final List<String> jamesKeywordLines;
-        final EhloKeywords keywords;
-
-        FilteredEhlo(List<CharSequence> jamesTexts, EhloKeywords keywords) {
-            List<String> keywordLines = new ArrayList<>(jamesTexts.size());
-            for (CharSequence text : jamesTexts.subList(1, jamesTexts.size())) {
-                keywordLines.add(text.toString());
-            }
-            this.jamesKeywordLines = List.copyOf(keywordLines);
-            this.keywords = keywords;
-        }
-
-        /** Whether James's reply has the same keyword lines as the one filtered here. */
-        boolean filters(List<CharSequence> jamesTexts) {
-            if (jamesTexts.size() != jamesKeywordLines.size() + 1) {
-                return false;
-            }
-            Iterator<CharSequence> texts = jamesTexts.iterator();
-            texts.next(); // the line that names the client
-            for (String keywordLine : jamesKeywordLines) {
-                if (!keywordLine.contentEquals(texts.next())) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return replies.rewrite(session, JamesSessions.state(session, config), request, response);
     }
 }

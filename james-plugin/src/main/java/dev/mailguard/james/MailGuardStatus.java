@@ -15,7 +15,6 @@ import org.apache.james.metrics.api.MetricFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
@@ -38,9 +37,9 @@ public class MailGuardStatus {
     }
 
     /** A handler chain starts inspecting with these settings; its handlers count here. */
-    Enforcer register(MailGuardConfig config) {
+    Enforcement register(MailGuardConfig config) {
         chains.add(config);
-        return new Enforcer(config, counters);
+        return new Enforcement(config, counters);
     }
 
     /**

@@ -8,7 +8,6 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 import dev.mailguard.core.BannerMode;
-import dev.mailguard.core.Enforcer;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 
@@ -18,18 +17,18 @@ import dev.mailguard.core.MailGuardConfig;
  * version) remains; {@code asterisks} is the Cisco mask; {@code off} leaves James's greeting, which
  * with {@code maskSoftwareName} no longer names the software when James builds it itself.
  *
- * <p>Before the greeting is written, it puts {@link LineDiscipline}'s watchers into the connection
+ * <p>Before the greeting is written, it starts the session's state and puts {@link LineDiscipline}'s watchers into the connection
  * (they hold the greeting back until the client has had no chance to talk first). James runs its
  * greeting handler on every connection anyway: a connect handler of MailGuard's own would cost each
  * connection one more pass of James's result handlers and the write of an empty response.
  */
 public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements WiredToDispatcher {
-    private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
+    private volatile Enforcement enforcement = new Enforcement(MailGuardConfig.defaults(), InspectionCounters.NONE);
 
     @Override
     public Response onConnect(SMTPSession session) {
-        LineDiscipline.install(session, enforcer);
-        MailGuardConfig config = enforcer.config();
+        MailGuardConfig config = enforcement.config();
+        LineDiscipline.install(session, JamesSessions.start(session, config), enforcement);
         String helloName = session.getConfiguration().getHelloName();
         switch (config.maskBanner()) {
             case HOSTNAME:
@@ -61,7 +60,7 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     }
 
     @Override
-    public void use(Enforcer enforcer) {
-        this.enforcer = enforcer;
+    public void use(Enforcement enforcement) {
+        this.enforcement = enforcement;
     }
 }

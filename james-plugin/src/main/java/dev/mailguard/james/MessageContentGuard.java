@@ -6,10 +6,11 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Enforcer;
+import dev.mailguard.core.Decision;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.MessageContent;
+import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 
 /**
@@ -24,30 +25,30 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
     private static final HookResult LINE_TOO_LONG = Refusals.deny(SmtpReply.LINE_TOO_LONG);
     private static final HookResult TOO_BIG = Refusals.deny(SmtpReply.MESSAGE_TOO_BIG);
 
-    private volatile Enforcer enforcer = new Enforcer(MailGuardConfig.defaults(), InspectionCounters.NONE);
+    private volatile Enforcement enforcement = new Enforcement(MailGuardConfig.defaults(), InspectionCounters.NONE);
 
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
-        MessageContent content = JamesSessionFacts.watch(session).map(watch -> watch.content).orElse(null);
-        if (content == null) {
-            return HookResult.DECLINED; // the Netty channel could not be reached: nothing was checked
-        }
+        // without the Netty channel no line was checked, and the content says nothing was wrong
+        SessionState state = JamesSessions.state(session, enforcement.config());
+        MessageContent content = state.content();
         if (content.lostALine()) {
             return LINE_TOO_LONG;
         }
         if (content.hadBareCrOrNul()) {
             return BARE_CR_OR_NUL;
         }
-        if (content.octets() <= enforcer.config().maxData()) {
+        if (content.octets() <= enforcement.config().maxData()) {
             return HookResult.DECLINED;
         }
-        AuditRecord violation = AuditRecord.sizeViolation(JamesSessionFacts.endpoints(session),
-            JamesSessionFacts.declaredSize(session), content.octets());
-        return enforcer.enforce(violation, SmtpReply.MESSAGE_TOO_BIG) ? TOO_BIG : HookResult.DECLINED;
+        long declared = state.declaredSize();
+        long actual = content.octets();
+        Decision tooBig = Decision.refuse(SmtpReply.MESSAGE_TOO_BIG, endpoints -> AuditRecord.sizeViolation(endpoints, declared, actual));
+        return enforcement.apply(tooBig, () -> JamesSessions.endpoints(session)) ? TOO_BIG : HookResult.DECLINED;
     }
 
     @Override
-    public void use(Enforcer enforcer) {
-        this.enforcer = enforcer;
+    public void use(Enforcement enforcement) {
+        this.enforcement = enforcement;
     }
 }

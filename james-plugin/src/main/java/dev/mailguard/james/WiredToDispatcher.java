@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.james.protocols.api.handler.ExtensibleHandler;
 import org.apache.james.protocols.api.handler.WiringException;
 
-import dev.mailguard.core.Enforcer;
 
 /**
  * The handlers of {@link MailGuardCoreHandlers} get no element of their own in smtpserver.xml:
@@ -14,7 +13,7 @@ import dev.mailguard.core.Enforcer;
  */
 interface WiredToDispatcher extends ExtensibleHandler {
     /** Called once at start with the dispatcher's settings and counters. */
-    void use(Enforcer enforcer);
+    void use(Enforcement enforcement);
 
     @Override
     default List<Class<?>> getMarkerInterfaces() {
@@ -28,6 +27,6 @@ interface WiredToDispatcher extends ExtensibleHandler {
             throw new WiringException("MailGuard: " + MailGuardCoreHandlers.class.getName() + " needs <handler class=\""
                 + MailGuardCommandDispatcher.class.getName() + "\"> first in the same <handlerchain>");
         }
-        use(((MailGuardCommandDispatcher) dispatchers.get(0)).enforcer());
+        use(((MailGuardCommandDispatcher) dispatchers.get(0)).enforcement());
     }
 }

@@ -40,7 +40,8 @@ class MessageContentTest {
     @MethodSource("messages")
     void linesPassAndTheEndIsKnown(String name, String settings, List<String> lines, String passes, boolean bareCrOrNul,
             long octets) throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(settings), InspectionCounters.NONE), false);
+        MailGuardConfig config = TestSettings.of(settings);
+        MessageContent content = new MessageContent(config, false);
         content.start();
 
         StringBuilder passed = new StringBuilder();
@@ -50,7 +51,7 @@ class MessageContentTest {
             byte[] line = text.replace('|', '\r').replace('~', '\n').getBytes(StandardCharsets.ISO_8859_1);
             Arrays.fill(buffer, (byte) '\r');
             System.arraycopy(line, 0, buffer, 0, line.length);
-            passed.append(content.passes(buffer, line.length, () -> ENDPOINTS) ? 'P' : '-');
+            passed.append(content.passes(buffer, line.length, new DryRunOrEnforced(config.dryRun())) ? 'P' : '-');
         }
 
         assertThat(passed).hasToString(passes);
@@ -61,18 +62,18 @@ class MessageContentTest {
 
     @Test
     void bareLfEndsTheContentWhereTheServerClosesOnIt() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), true);
+        MessageContent content = new MessageContent(MailGuardConfig.defaults(), true);
         content.start();
 
-        assertThat(content.passes(bytes("body~"), 5, () -> ENDPOINTS)).as("James answers it").isTrue();
+        assertThat(content.passes(bytes("body~"), 5, ENFORCED)).as("James answers it").isTrue();
         assertThat(content.isOpen()).isFalse();
     }
 
     @Test
     void nextMessageStartsClean() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), false);
+        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
         content.start();
-        content.passes(bytes("a|b|~"), 5, () -> ENDPOINTS);
+        content.passes(bytes("a|b|~"), 5, ENFORCED);
         content.lineLost();
 
         content.start();
@@ -80,25 +81,81 @@ class MessageContentTest {
         assertThat(content.hadBareCrOrNul()).isFalse();
         assertThat(content.lostALine()).isFalse();
         assertThat(content.octets()).isZero();
-        assertThat(content.passes(bytes("ok|~"), 4, () -> ENDPOINTS)).isTrue();
+        assertThat(content.passes(bytes("ok|~"), 4, ENFORCED)).isTrue();
     }
 
     @Test
-    void closedBeforeTheFirstDataAndEndpointsAskedOnlyForARecord() throws Exception {
-        MessageContent content = new MessageContent(new Enforcer(TestSettings.of(""), InspectionCounters.NONE), false);
+    void aPlainLineAsksForNoDecision() {
+        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
         assertThat(content.isOpen()).isFalse();
         content.start();
-        List<String> asked = new ArrayList<>();
+        List<Decision> asked = new ArrayList<>();
 
-        content.passes(bytes("fine|~"), 6, () -> {
-            asked.add("endpoints");
-            return ENDPOINTS;
+        content.passes(bytes("fine|~"), 6, new DecisionApplier() {
+            @Override
+            public boolean apply(Decision decision) {
+                asked.add(decision);
+                return true;
+            }
+
+            @Override
+            public boolean enforcesRefusals() {
+                return true;
+            }
         });
 
         assertThat(asked).isEmpty();
     }
 
+    @Test
+    void aBareCrIsHandedOverAsARefusalAndABareLfAsANote() {
+        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
+        content.start();
+        List<Decision> asked = new ArrayList<>();
+        DecisionApplier recording = new DecisionApplier() {
+            @Override
+            public boolean apply(Decision decision) {
+                asked.add(decision);
+                return false;
+            }
+
+            @Override
+            public boolean enforcesRefusals() {
+                return false;
+            }
+        };
+
+        content.passes(bytes("a|b|~"), 5, recording);
+        content.passes(bytes("c~"), 2, recording);
+
+        assertThat(asked).extracting(Decision::refuses).containsExactly(true, false);
+        assertThat(asked.get(0).reply()).isEqualTo(SmtpReply.BARE_CR_OR_NUL_IN_DATA);
+        assertThat(asked.get(0).record(ENDPOINTS).orElseThrow().toCiscoLine()).endsWith("matched data bare CR or NUL");
+        assertThat(asked.get(1).record(ENDPOINTS).orElseThrow().toCiscoLine()).endsWith("matched data bare LF");
+    }
+
     private static byte[] bytes(String text) {
         return text.replace('|', '\r').replace('~', '\n').getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static final DecisionApplier ENFORCED = new DryRunOrEnforced(false);
+
+    /** Enforces refusals, or only notes them in a dry run, as the adapter does. */
+    private static final class DryRunOrEnforced implements DecisionApplier {
+        private final boolean dryRun;
+
+        DryRunOrEnforced(boolean dryRun) {
+            this.dryRun = dryRun;
+        }
+
+        @Override
+        public boolean apply(Decision decision) {
+            return decision.refuses() && !dryRun;
+        }
+
+        @Override
+        public boolean enforcesRefusals() {
+            return !dryRun;
+        }
     }
 }

@@ -4,11 +4,11 @@ import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 
 /** A configuration for the rules' tests from {@code "name=value name=value"}; empty for the defaults. */
-final class TestSettings {
+public final class TestSettings {
     private TestSettings() {
     }
 
-    static MailGuardConfig of(String settings) throws ConfigurationException {
+    public static MailGuardConfig of(String settings) throws ConfigurationException {
         BaseConfiguration configuration = new BaseConfiguration();
         for (String setting : settings.split(" ")) {
             if (!setting.isEmpty()) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code mailguard.trace} line: the command as sent (escaped) and the verdict. */
-class CommandTraceTest {
+/** The trace line: the command as sent (escaped) and the verdict. */
+class TraceLineTest {
     private static final Endpoints ENDPOINTS = new Endpoints(
         new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25));
     private static final CommandPolicy SMTP = policy("<mode>smtp</mode><maxUnknownCommands>5</maxUnknownCommands>");
@@ -29,7 +29,7 @@ class CommandTraceTest {
         byte[] line = sent.replace("\\r", "\r").replace("\\n", "\n").replace("\\x1b", "\u001b")
             .getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(CommandTrace.format(ENDPOINTS, line, SMTP.inspect(line, NEW_SESSION)))
+        assertThat(TraceLine.format(ENDPOINTS, line, SMTP.inspect(line, NEW_SESSION)))
             .isEqualTo("SMTP 192.0.2.1/40000 -> 192.0.2.25/25: " + expected);
     }
 
@@ -37,7 +37,7 @@ class CommandTraceTest {
     void closingVerdictSaysSo() {
         byte[] line = "XYZZY\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(CommandTrace.format(ENDPOINTS, line, SMTP.inspect(line, CommandPolicyTest.facts(Set.of(), 0, 5, false))))
+        assertThat(TraceLine.format(ENDPOINTS, line, SMTP.inspect(line, CommandPolicyTest.facts(Set.of(), 0, 5, false))))
             .endsWith("answered 421 4.7.0 Too many unrecognized commands, closing connection, closing");
     }
 }

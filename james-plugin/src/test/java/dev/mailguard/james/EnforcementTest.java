@@ -1,4 +1,4 @@
-package dev.mailguard.core;
+package dev.mailguard.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,14 +7,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.Decision;
+import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.InspectionCounters;
+import dev.mailguard.core.RefusalReason;
+import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.TestSettings;
+
 /** What is enforced, written and counted for a refusal, by dryRun and alert. */
-class EnforcerTest {
+class EnforcementTest {
     private static final Endpoints ENDPOINTS = new Endpoints(new InetSocketAddress("192.0.2.1", 1), new InetSocketAddress("192.0.2.25", 25));
     private static final SmtpReply UNKNOWN = SmtpReply.commandUnknown("EXPN");
+
+    @Test
+    void aNoteIsRecordedAndNothingRefused() throws Exception {
+        RecordingCounters counters = new RecordingCounters();
+        Enforcement enforcement = new Enforcement(TestSettings.of("dryRun=true"), counters);
+
+        assertThat(enforcement.apply(Decision.note(AuditRecord::dataBareLf), () -> ENDPOINTS)).isFalse();
+        assertThat(counters.events).containsExactly("record 108004");
+    }
 
     static Stream<Arguments> refusals() {
         return Stream.of(
@@ -31,10 +49,10 @@ class EnforcerTest {
     void enforcesRecordsAndCounts(String name, String settings, boolean recorded, boolean enforced, List<String> counted)
             throws Exception {
         RecordingCounters counters = new RecordingCounters();
-        Enforcer enforcer = new Enforcer(TestSettings.of(settings), counters);
+        Enforcement enforcement = new Enforcement(TestSettings.of(settings), counters);
+        Decision refusal = Decision.refuse(UNKNOWN, recorded ? endpoints -> AuditRecord.droppedCommand(endpoints, "EXPN") : null);
 
-        boolean result = recorded ? enforcer.enforce(AuditRecord.droppedCommand(ENDPOINTS, "EXPN"), UNKNOWN)
-            : enforcer.enforceUnrecorded(ENDPOINTS, UNKNOWN);
+        boolean result = enforcement.apply(refusal, () -> ENDPOINTS);
 
         assertThat(result).isEqualTo(enforced);
         assertThat(counters.events).isEqualTo(counted);

@@ -1,0 +1,64 @@
+package dev.mailguard.core;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What one check decided about what it saw: the audit record that says so (made only when it is
+ * written), the reply that refuses it (none for what is only recorded), and whether the connection
+ * closes after that reply. Checks return decisions; the adapter that carries them out decides
+ * between enforcing and a dry run, counts, records and replies. Immutable; most are constants.
+ */
+public final class Decision {
+    private final Function<Endpoints, AuditRecord> record;
+    private final SmtpReply reply;
+    private final boolean closesConnection;
+
+    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection) {
+        this.record = record;
+        this.reply = reply;
+        this.closesConnection = closesConnection;
+    }
+
+    /** Refused with {@code reply}; {@code record} may be null for a refusal that writes none when enforced. */
+    public static Decision refuse(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new Decision(record, reply, false);
+    }
+
+    /** Refused with {@code reply}, recorded, and the connection closed after the reply. */
+    public static Decision refuseAndClose(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new Decision(record, reply, true);
+    }
+
+    /** Nothing refused, only recorded. */
+    public static Decision note(Function<Endpoints, AuditRecord> record) {
+        return new Decision(record, null, false);
+    }
+
+    /** Whether something is refused, as opposed to only recorded. */
+    public boolean refuses() {
+        return reply != null;
+    }
+
+    /** The reply that refuses; null for a decision that only records. */
+    public SmtpReply reply() {
+        return reply;
+    }
+
+    public boolean closesConnection() {
+        return closesConnection;
+    }
+
+    public boolean recorded() {
+        return record != null;
+    }
+
+    public Optional<AuditRecord> record(Endpoints endpoints) {
+        return Optional.ofNullable(record).map(make -> make.apply(endpoints));
+    }
+
+    @Override
+    public String toString() {
+        return refuses() ? reply + (closesConnection ? ", closing" : "") : "recorded";
+    }
+}

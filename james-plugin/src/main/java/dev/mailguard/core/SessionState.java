@@ -1,0 +1,74 @@
+package dev.mailguard.core;
+
+import java.util.Set;
+
+/**
+ * Everything MailGuard knows about one SMTP session: where its input stands, its current message's
+ * content checks, its counts, what its EHLO reply advertised, how many unrecognized commands it sent
+ * and the SIZE its current transaction declared. One per connection, kept by the adapter for the
+ * session's whole life and read by the checks; used from the connection's event loop only.
+ */
+public final class SessionState {
+    private final InputTracker input = new InputTracker();
+    private final SessionCounts counts = new SessionCounts();
+    private final MessageContent content;
+    private Set<String> advertisedKeywords = Set.of();
+    private int unrecognizedCommands;
+    private long declaredSize;
+
+    /**
+     * @param bareLfEndsSession whether the server refuses a message line not ended by CRLF and closes
+     *     the session (James's {@code james.prevent.smtp.smuggling})
+     */
+    public SessionState(MailGuardConfig config, boolean bareLfEndsSession) {
+        this.content = new MessageContent(config, bareLfEndsSession);
+    }
+
+    public InputTracker input() {
+        return input;
+    }
+
+    public MessageContent content() {
+        return content;
+    }
+
+    public SessionCounts counts() {
+        return counts;
+    }
+
+    /** Upper-case EHLO keywords advertised to this session; empty before EHLO, after HELO or STARTTLS. */
+    public Set<String> advertisedKeywords() {
+        return advertisedKeywords;
+    }
+
+    /** The EHLO reply advertised these keywords (upper case). */
+    public void advertised(Set<String> keywords) {
+        advertisedKeywords = Set.copyOf(keywords);
+        input.pipeliningAdvertised(keywords.contains("PIPELINING"));
+    }
+
+    /** HELO, or TLS started: nothing advertised before holds (RFC 3207), until the next EHLO. */
+    public void forgetAdvertised() {
+        advertisedKeywords = Set.of();
+        input.pipeliningAdvertised(false);
+    }
+
+    /** Unknown, denied or empty commands the session has sent so far. */
+    public int unrecognizedCommands() {
+        return unrecognizedCommands;
+    }
+
+    public void countUnrecognized() {
+        unrecognizedCommands++;
+    }
+
+    /** The SIZE the current transaction's MAIL declared, 0 when none: for the 108006 record. */
+    public long declaredSize() {
+        return declaredSize;
+    }
+
+    /** A MAIL command went to James; {@code size} is what it declared, -1 for nothing. */
+    public void mailDeclared(long size) {
+        declaredSize = Math.max(size, 0);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.mailguard.core;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One line of the command trace, as IOS {@code debug ip inspect smtp} prints them: the command as
+ * the client sent it (escaped and cut as in audit records) and the verdict on it.
+ */
+public final class TraceLine {
+    private TraceLine() {
+    }
+
+    public static String format(Endpoints endpoints, byte[] line, Verdict verdict) {
+        String text = new String(line, StandardCharsets.ISO_8859_1);
+        String command = text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text;
+        return "SMTP " + endpoints.client() + " -> " + endpoints.server() + ": '" + AuditText.escape(command) + "' "
+            + (verdict.passes() ? "passed" : "answered " + verdict.reply()) + (verdict.closesConnection() ? ", closing" : "");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mailguard.james;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.Decision;
+import dev.mailguard.core.DecisionApplier;
+import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.InspectionCounters;
+import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SessionState;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * The one place where MailGuard's decisions take effect: a refusal is enforced and counted or, with
+ * {@code dryRun}, only recorded as 108005; records are written as the configuration asks. Every
+ * check in the core returns a {@link Decision}; the handlers hand it here and then answer the client
+ * the way their place in James allows (a reply to James, a hook result, or bytes on the channel
+ * through {@link #reply}). One per handler chain, shared by its handlers and sessions; it holds no
+ * session state.
+ */
+final class Enforcement {
+    private final MailGuardConfig config;
+    private final InspectionCounters counters;
+
+    Enforcement(MailGuardConfig config, InspectionCounters counters) {
+        this.config = config;
+        this.counters = counters;
+    }
+
+    MailGuardConfig config() {
+        return config;
+    }
+
+    InspectionCounters counters() {
+        return counters;
+    }
+
+    /** Writes a record in the configured {@code auditFormat}, when {@link MailGuardConfig#writes} says so. */
+    void record(AuditRecord record) {
+        if (config.writes(record)) {
+            AuditLog.write(config.auditFormat(), record);
+            counters.recordWritten(record.id());
+        }
+    }
+
+    /**
+     * Carries {@code decision} out. A note is recorded. A refusal is recorded and counted and the
+     * method returns true; in a dry run it writes 108005 instead (a refusal without a record of its
+     * own as a refused request) and returns false, so that James gets the input unchanged.
+     *
+     * @param endpoints asked for only when a record is written
+     */
+    boolean apply(Decision decision, Supplier<Endpoints> endpoints) {
+        if (!decision.refuses()) {
+            decision.record(endpoints.get()).ifPresent(this::record);
+            return false;
+        }
+        if (config.dryRun()) {
+            Endpoints where = endpoints.get();
+            AuditRecord seen = decision.record(where).orElseGet(() -> AuditRecord.refusedRequest(where));
+            record(AuditRecord.dryRun(seen, decision.reply()));
+            return false;
+        }
+        if (decision.recorded()) {
+            decision.record(endpoints.get()).ifPresent(this::record);
+        }
+        counters.refused(decision.reply().reason());
+        return true;
+    }
+
+    /** A command line was judged: counted for the session's audit trail and in MailGuard's counters. */
+    void commandInspected(SessionState state, boolean allowed) {
+        state.counts().command(allowed);
+        counters.commandInspected(allowed);
+    }
+
+    /** Whether refusals are enforced: not in a dry run. */
+    boolean enforcesRefusals() {
+        return !config.dryRun();
+    }
+
+    /** The session's view, for checks that run along its input: the endpoints are bound once. */
+    DecisionApplier forSession(Supplier<Endpoints> endpoints) {
+        return new DecisionApplier() {
+            @Override
+            public boolean apply(Decision decision) {
+                return Enforcement.this.apply(decision, endpoints);
+            }
+
+            @Override
+            public boolean enforcesRefusals() {
+                return Enforcement.this.enforcesRefusals();
+            }
+        };
+    }
+
+    /**
+     * Writes an enforced decision's reply straight to the channel, closing it after the reply when the
+     * decision says so: for refusals made below James's response layer.
+     */
+    static void reply(ChannelHandlerContext context, Decision decision) {
+        ChannelFuture written = context.writeAndFlush(Unpooled.copiedBuffer(decision.reply().toWireLine(), StandardCharsets.US_ASCII));
+        if (decision.closesConnection()) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

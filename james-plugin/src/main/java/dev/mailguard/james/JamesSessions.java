@@ -1,0 +1,38 @@
+package dev.mailguard.james;
+
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
+
+import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SessionState;
+
+/**
+ * Where MailGuard keeps its {@link SessionState} in a James session (one attachment for the
+ * connection's life), and the session's endpoints as the records name them.
+ */
+final class JamesSessions {
+    private static final AttachmentKey<SessionState> STATE = AttachmentKey.of("mailguard.session", SessionState.class);
+
+    private JamesSessions() {
+    }
+
+    /** A new connection's state, kept in its session: called once, by the greeting handler. */
+    static SessionState start(SMTPSession session, MailGuardConfig config) {
+        SessionState state = new SessionState(config, DataLineJamesMessageHookHandler.DETECT_SMTP_SMUGGLING);
+        session.setAttachment(STATE, state, State.Connection);
+        return state;
+    }
+
+    /** The session's state; made here for a session that somehow skipped the greeting handler. */
+    static SessionState state(SMTPSession session, MailGuardConfig config) {
+        return session.getAttachment(STATE, State.Connection).orElseGet(() -> start(session, config));
+    }
+
+    static Endpoints endpoints(SMTPSession session) {
+        return new Endpoints(session.getRemoteAddress(), session.getLocalAddress(), session.getSessionID(),
+            session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mailguard.james;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.james.protocols.api.Request;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.StartTlsResponse;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPSession;
+
+import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.EhloKeywords;
+import dev.mailguard.core.ReplyText;
+import dev.mailguard.core.SessionState;
+
+/**
+ * What MailGuard does to James's replies, and learns from them, after a command ran: the EHLO reply
+ * keeps only the allowed keywords (and the session remembers what it advertised), echoed client
+ * text loses its control characters, a 354 to DATA starts the content checks, and STARTTLS forgets
+ * what was advertised and is recorded (108007). One per handler chain.
+ */
+final class ReplyRewriter {
+    private final Enforcement enforcement;
+    /**
+     * Whether {@link MessageContentGuard} is in the chain to refuse a message whose lines the content
+     * checks kept from James: without it they must keep nothing, or a cut message would be queued.
+     */
+    private final boolean contentGuarded;
+    /** The last EHLO reply filtered: a server says the same keywords to most of its clients. */
+    private volatile FilteredEhlo lastEhlo;
+
+    ReplyRewriter(Enforcement enforcement, boolean contentGuarded) {
+        this.enforcement = enforcement;
+        this.contentGuarded = contentGuarded;
+    }
+
+    Response rewrite(SMTPSession session, SessionState state, Request request, Response response) {
+        String command = request.getCommand();
+        if (response instanceof StartTlsResponse) {
+            // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
+            state.forgetAdvertised();
+            enforcement.record(AuditRecord.tlsStarted(JamesSessions.endpoints(session)));
+            return response;
+        }
+        if ("HELO".equals(command)) {
+            state.forgetAdvertised();
+        } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
+            state.content().start();
+        }
+        if (!(response instanceof SMTPResponse)) {
+            return response;
+        }
+        List<CharSequence> texts = ReplyTexts.of(response);
+        if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
+            return filterEhlo(state, response, texts);
+        }
+        return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
+    }
+
+    /** A plain loop: this runs on every reply. */
+    private static boolean needsCleaning(List<CharSequence> texts) {
+        for (CharSequence text : texts) {
+            if (ReplyText.needsCleaning(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Response filterEhlo(SessionState state, Response response, List<CharSequence> texts) {
+        FilteredEhlo filtered = lastEhlo;
+        if (filtered == null || !filtered.filters(texts)) {
+            filtered = new FilteredEhlo(texts, EhloKeywords.filter(cleanTexts(texts), enforcement.config().ehloKeywords()));
+            lastEhlo = filtered;
+        }
+        state.advertised(filtered.keywords.advertised());
+        List<String> filteredTexts = new ArrayList<>(filtered.keywords.lines());
+        filteredTexts.set(0, cleanText(texts.get(0))); // the line that echoes the client's EHLO name
+        return withTexts(response, filteredTexts);
+    }
+
+    /**
+     * The text of each reply line ({@link ReplyTexts}). James echoes client text in some replies (the
+     * HELO name): control characters in it are replaced.
+     */
+    private static List<String> cleanTexts(List<CharSequence> texts) {
+        List<String> cleaned = new ArrayList<>(texts.size());
+        for (CharSequence text : texts) {
+            cleaned.add(cleanText(text));
+        }
+        return cleaned;
+    }
+
+    private static String cleanText(CharSequence text) {
+        return ReplyText.needsCleaning(text) ? ReplyText.clean(text) : text.toString();
+    }
+
+    /** The same reply (code, end of session) with other line texts. */
+    private static Response withTexts(Response response, List<String> texts) {
+        SMTPResponse reply = new SMTPResponse(response.getRetCode(), texts.get(0));
+        for (int i = 1; i < texts.size(); i++) {
+            reply.appendLine(texts.get(i));
+        }
+        reply.setEndSession(response.isEndSession());
+        return reply;
+    }
+
+    /**
+     * James's EHLO keyword lines (all but the first, which names the client) and what the filter made
+     * of them, so that the same reply is filtered once rather than once per session. Immutable.
+     */
+    private static final class FilteredEhlo {
+        private final List<String> jamesKeywordLines;
+        final EhloKeywords keywords;
+
+        FilteredEhlo(List<CharSequence> jamesTexts, EhloKeywords keywords) {
+            List<String> keywordLines = new ArrayList<>(jamesTexts.size());
+            for (CharSequence text : jamesTexts.subList(1, jamesTexts.size())) {
+                keywordLines.add(text.toString());
+            }
+            this.jamesKeywordLines = List.copyOf(keywordLines);
+            this.keywords = keywords;
+        }
+
+        /** Whether James's reply has the same keyword lines as the one filtered here. */
+        boolean filters(List<CharSequence> jamesTexts) {
+            if (jamesTexts.size() != jamesKeywordLines.size() + 1) {
+                return false;
+            }
+            Iterator<CharSequence> texts = jamesTexts.iterator();
+            texts.next(); // the line that names the client
+            for (String keywordLine : jamesKeywordLines) {
+                if (!keywordLine.contentEquals(texts.next())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
