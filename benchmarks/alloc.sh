@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bytes allocated per new-connection transaction (EHLO, MAIL, RCPT, DATA 1 KB, QUIT) by the server,
 # stock James against James with MailGuard (esmtp) and, with --baseline DIR, an earlier build's
-# extensions-jars (docs/benchmarks.md, fifth round). Unlike CPU time, allocation does not change with
+# extensions-jars (docs/benchmarks.md, "Allocation: `alloc.sh`"). Unlike CPU time, allocation does not change with
 # the machine's speed, so it can be compared on a noisy machine. Reuses the server folders that
 # benchmarks/compare.sh --separate-jvms leaves in benchmarks/target/e2e; fetches async-profiler 3.0 from Maven
 # Central (allocation sampling every 128 bytes, JVMTI); one Python client at a time.

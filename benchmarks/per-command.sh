@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Server CPU per command and per connection, stock James against James with MailGuard (esmtp), with
-# one client at a time (docs/benchmarks.md, third round). Reuses the server folders that
+# one client at a time (docs/benchmarks.md, "Per command and per connection"). Reuses the server folders that
 # benchmarks/compare.sh --separate-jvms or benchmarks/threads.sh leave in benchmarks/target/e2e, starts the stock and
 # guard servers pinned to the last CPU, and drives each from a Python client on the other CPUs:
 # NOOP and EHLO repeated 20,000 times on one session, and 3,000 connections that only say QUIT.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the server CPU goes, per thread group, for one scenario of the end-to-end comparison
-# (docs/benchmarks.md, "Second round"). Runs benchmarks/compare.sh's comparison (--separate-jvms: a JVM
+# (docs/benchmarks.md, "Where the CPU goes"). Runs benchmarks/compare.sh's comparison (--separate-jvms: a JVM
 # per server) on one scenario and,
 # between the end of pair 1 and the end of the last pair, reads every server thread's CPU time and
 # context switches (/proc/PID/task/*) and the process's read/write syscalls (/proc/PID/io), then
@@ -9,7 +9,7 @@
 # Usage: benchmarks/threads.sh SCENARIO [PAIRS] [WARMUP_SECONDS]   e.g. benchmarks/threads.sh 2 4 40
 # Extra server JVM options can be passed through JAVA_TOOL_OPTIONS (the servers inherit it).
 set -euo pipefail
-scenario=${1:?scenario number, 1-8, in the order of docs/benchmarks.md}
+scenario=${1:?scenario number, 1-8, as numbered in docs/benchmarks.md}
 pairs=${2:-4}
 warmup=${3:-40}
 cd "$(dirname "$0")/.."

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * the JIT's compiled code, so what the compiler does at a given moment, and how fast the machine is,
  * falls on all three alike, and CPU is counted per listener from its own SMTP threads. On a small
  * shared machine three JVMs, each with its own compiler, and turns of whole seconds, scattered too
- * much to show a few per cent (docs/benchmarks.md, sixth round).
+ * much to show a few per cent (docs/benchmarks.md, "Machine"; earlier rounds in its git history).
  *
  * <p>Options: {@code --pairs N} (10), {@code --seconds S} of turns per listener and pair (2; decimals
  * allowed), {@code --warmup S} per listener and scenario in the first warm-up pass (5; further passes of
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --scenarios all|N,N,...} (1-based, in {@link Scenario#all()}
  * order), {@code --aa}: the third listener is a second copy of the guard one (an A/A check of the
  * method, ratio guard/copy), {@code --separate-jvms}: each listener in its own JVM (the method before
- * the sixth round), and {@code --baseline DIR}: an {@code extensions-jars} folder of an earlier
+ * 2026-12-02), and {@code --baseline DIR}: an {@code extensions-jars} folder of an earlier
  * MailGuard build, run in esmtp mode in place of the smtp-mode listener, so that a change is measured
  * against the code before it in the same pairs (ratio guard/baseline). Two builds of the plugin cannot
  * share a JVM, so {@code --baseline} implies {@code --separate-jvms}.

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The self-signed keystore behind conf/'s STARTTLS, made with the JDK's keytool when it is missing.
- * For the demo only: a real server uses a certificate from a CA (README).
+ * For the demo only: a real server uses a certificate from a CA (docs/deployment.md, "TLS").
  */
 public final class DemoKeystore {
     public static final String FILE_NAME = "keystore";

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.mailguard.demo.MailGuardServer;
 
 /**
- * SPEC.md section 7, {@code auditTrail}: a record when a session starts (302013) and one when it
+ * docs/reference.md, "Audit records", {@code auditTrail}: a record when a session starts (302013) and one when it
  * ends (302014) with the octets each way, counted as they pass, and the command lines judged. A raw
  * socket counts the same octets from the client's side.
  */

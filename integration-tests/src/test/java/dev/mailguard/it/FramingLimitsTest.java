@@ -23,7 +23,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.mailguard.demo.MailGuardServer;
 
 /**
- * SPEC.md section 3 where James's framing layer is involved: lines longer than its own limit (8192
+ * docs/reference.md, "Line discipline", where James's framing layer is involved: lines longer than its own limit (8192
  * octets), in a command and in a message, and a command line cut off by the connection closing.
  */
 class FramingLimitsTest {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kind of invalid MailGuard setting stops James at start (SPEC.md section 8): the run command
+ * Every kind of invalid MailGuard setting stops James at start (docs/reference.md, "Settings"): the run command
  * exits with status 2 and its last line names the element and the value. Each row is one edit of
  * conf/smtpserver.xml; the launchers start side by side so the table costs a few boots, not one per row.
  */

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import dev.mailguard.demo.MailGuardServer;
 
 /**
- * SPEC.md section 3, talk before the greeting, at the default {@code greetingDelay} of 0. The greeting
+ * docs/reference.md, "Line discipline": talk before the greeting, at the default {@code greetingDelay} of 0. The greeting
  * then waits only until the input already received has been seen, so a client that sends at once,
- * without reading, is caught most of the time but not every time (docs/benchmarks.md gives the rate):
+ * without reading, is caught most of the time but not every time (docs/internals.md, "How the line checks see the wire", gives the rate):
  * the test asks for at least one catch, exactly one record per catch, and no other outcome. The wide
  * window ({@code greetingDelay} 2000) is the transcript {@code pre-greeting-talker.txt}.
  */

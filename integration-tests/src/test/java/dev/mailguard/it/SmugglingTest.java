@@ -35,7 +35,7 @@ import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 
 /**
- * SMTP smuggling (SPEC.md section 3) against a real James, over a raw loopback socket: an end-of-data
+ * SMTP smuggling (docs/reference.md, "Line discipline") against a real James, over a raw loopback socket: an end-of-data
  * lookalike followed inside DATA by a second transaction never ends the message nor delivers a second
  * one. A clean control message sent afterwards must then arrive alone, so the negative check is not a race.
  */

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailguard.demo.MailGuardServer;
 
 /**
- * SPEC.md section 8: {@code GET /mailguard/status}, registered through webadmin.properties's
+ * docs/reference.md, "Operations": {@code GET /mailguard/status}, registered through webadmin.properties's
  * {@code extensions.routes} as users register it, shows the settings and counters that agree with
  * the SMTP traffic the server saw.
  */

@@ -17,7 +17,7 @@ import ch.qos.logback.classic.net.SyslogAppender;
 import dev.mailguard.demo.MailGuardServer;
 
 /**
- * SPEC.md section 8: audit records reach a syslog server. A real UDP receiver on loopback gets the
+ * docs/reference.md, "Operations": audit records reach a syslog server. A real UDP receiver on loopback gets the
  * 108002 record through logback's SyslogAppender, configured as conf/logback.xml's SYSLOG block is.
  */
 class SyslogAuditTest {
