@@ -121,12 +121,13 @@ class MailGuardConfigTest {
     void settingsNameEveryElementWithItsEffectiveValue() throws Exception {
         MailGuardConfig config = MailGuardConfig.from(handler("<mode>smtp</mode><deny>VRFY</deny><maxData>1000</maxData>"));
 
-        java.util.Set<String> expected = new java.util.HashSet<>(MailGuardConfig.ELEMENTS);
-        expected.removeAll(java.util.Set.of(MailGuardConfig.ALLOW, MailGuardConfig.DENY));
-        expected.add("verbs");
-        assertThat(config.settings().keySet()).isEqualTo(expected);
+        assertThat(config.settings().keySet()).containsExactly("mode", "allowTls", "verbs", "maskBanner", "bannerName",
+            "maskSoftwareName", "ehloKeywords", "maxData", "maxRecipients", "maxAddressLength", "maliciousAddressAction",
+            "maxCommandLineLength", "maxUnknownCommands", "rejectBareCrInData", "greetingDelay", "auditFormat", "alert",
+            "dryRun", "auditTrail");
         assertThat(config.settings()).containsEntry("mode", "smtp").containsEntry("maxData", 1000L)
-            .containsEntry("dryRun", false).containsEntry("ehloKeywords", MailGuardConfig.DEFAULT_EHLO_KEYWORDS);
+            .containsEntry("maxRecipients", 100).containsEntry("bannerName", null).containsEntry("maskBanner", "hostname")
+            .containsEntry("dryRun", false).containsEntry("ehloKeywords", Settings.EHLO_KEYWORDS.defaultValue());
         assertThat(config.settings().get("verbs")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).contains("HELO", "MAIL").doesNotContain("VRFY", "EHLO");
     }
 

@@ -1,0 +1,94 @@
+package dev.mailguard.core;
+
+import static dev.mailguard.core.Setting.Scope.LISTENER;
+import static dev.mailguard.core.Setting.Scope.SESSION;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the handler element, in the order conf/smtpserver.xml and docs/reference.md list
+ * them. A setting is {@link Setting.Scope#SESSION} when it decides only what happens in one session,
+ * which a per-client policy chosen at connect or at AUTH can do; it is {@link Setting.Scope#LISTENER}
+ * when one value must hold for everything the listener does.
+ */
+public final class Settings {
+    public static final Setting<InspectionMode> MODE = Setting.of("mode", SESSION,
+        Syntax.choice(InspectionMode::fromConfigName, InspectionMode::configName, "smtp or esmtp"), InspectionMode.ESMTP,
+        "The command allowlist: the seven RFC 821 commands (smtp), or those and the ESMTP ones (esmtp).");
+    public static final Setting<Boolean> ALLOW_TLS = Setting.of("allowTls", SESSION, Syntax.bool(), true,
+        "Whether STARTTLS is allowed and advertised in esmtp mode.");
+    public static final Setting<List<String>> ALLOW = Setting.unset("allow", SESSION, Syntax.verbs(), List.of(), "none",
+        "Adds one command to the allowlist; repeatable.");
+    public static final Setting<List<String>> DENY = Setting.unset("deny", SESSION, Syntax.verbs(), List.of(), "none",
+        "Removes one command from the allowlist; repeatable, and wins over allow.");
+    public static final Setting<BannerMode> MASK_BANNER = Setting.of("maskBanner", SESSION,
+        Syntax.choice(BannerMode::fromConfigName, BannerMode::configName,
+            "hostname, asterisks or off (true means hostname, false means off)"), BannerMode.HOSTNAME,
+        "What the 220 greeting says: 220 NAME ESMTP (hostname), the Cisco asterisks, or James's own (off).");
+    /** Absent, the greeting names James's {@code helloName}, which only James knows. */
+    public static final Setting<Optional<String>> BANNER_NAME = Setting.unset("bannerName", SESSION, Syntax.hostName(),
+        Optional.empty(), "James's `helloName`", "The host name the greeting announces when maskBanner is hostname.");
+    public static final Setting<Boolean> MASK_SOFTWARE_NAME = Setting.of("maskSoftwareName", SESSION, Syntax.bool(), true,
+        "Whether the greeting and the Received header leave out the software's name.");
+    /** The extensions IOS ESMTP inspection examines; STARTTLS is added when TLS is allowed. */
+    public static final Setting<List<String>> EHLO_KEYWORDS = Setting.of("ehloKeywords", SESSION, Syntax.ehloKeywords(),
+        List.of("SIZE", "PIPELINING", "8BITMIME", "BINARYMIME", "DSN", "ETRN", "AUTH", "ENHANCEDSTATUSCODES"),
+        "The EHLO keywords that may be advertised; STARTTLS is added when allowTls is true.");
+    /** IOS {@code max-data}. */
+    public static final Setting<Long> MAX_DATA = Setting.of("maxData", SESSION, Syntax.wholeNumber(1, Integer.MAX_VALUE),
+        20_000_000L, "Largest message in octets; a larger one is refused with 552.");
+    /** ASA {@code cmd RCPT count gt 100}. */
+    public static final Setting<Integer> MAX_RECIPIENTS = Setting.of("maxRecipients", SESSION,
+        Syntax.count(1, Integer.MAX_VALUE), 100, "Recipients per transaction; the next RCPT gets 452.");
+    /** ASA {@code sender-address length gt 320}. */
+    public static final Setting<Integer> MAX_ADDRESS_LENGTH = Setting.of("maxAddressLength", SESSION,
+        Syntax.count(1, Integer.MAX_VALUE), 320,
+        "Longest MAIL or RCPT address in characters; a longer one is a malicious pattern.");
+    public static final Setting<MaliciousAddressAction> MALICIOUS_ADDRESS_ACTION = Setting.of("maliciousAddressAction",
+        SESSION, Syntax.choice(MaliciousAddressAction::fromConfigName, MaliciousAddressAction::configName,
+            "reject or drop-connection"), MaliciousAddressAction.REJECT,
+        "What a malicious MAIL or RCPT address gets: 501 (reject), or 421 and the connection closed (drop-connection).");
+    /**
+     * RFC 5321 4.5.3.1.4 and ASA {@code cmd line length gt 512}: octets including CRLF, from the
+     * shortest line that can carry a command ({@code QUIT<CRLF>}) to what James's framing passes.
+     */
+    public static final Setting<Integer> MAX_COMMAND_LINE_LENGTH = Setting.of("maxCommandLineLength", SESSION,
+        Syntax.count(6, MailGuardConfig.FRAMING_LINE_LIMIT), 512,
+        "Longest command line in octets, CRLF included; a longer one is refused with 500.");
+    public static final Setting<Integer> MAX_UNKNOWN_COMMANDS = Setting.of("maxUnknownCommands", SESSION,
+        Syntax.count(1, Integer.MAX_VALUE), 20,
+        "Unknown, denied or empty commands a session may send before it gets 421 and is closed.");
+    public static final Setting<Boolean> REJECT_BARE_CR_IN_DATA = Setting.of("rejectBareCrInData", SESSION, Syntax.bool(),
+        true, "Whether a message holding a bare CR or NUL (SMTP smuggling) is refused with 554.");
+    /**
+     * Postfix's postscreen greet wait, in milliseconds. At 0 the greeting waits only until the input
+     * already received has been read, which catches clients that talk at once without slowing those
+     * that wait. Longer than 30 seconds, clients time out before the greeting (RFC 5321 4.5.3.2.1
+     * allows them 5 minutes, but few wait).
+     */
+    public static final Setting<Integer> GREETING_DELAY = Setting.of("greetingDelay", SESSION, Syntax.count(0, 30_000), 0,
+        "Milliseconds the greeting waits for a client that talks first; at 0 only for input already read.");
+    /** Per listener: whatever reads the audit log parses one layout, whichever client a record is about. */
+    public static final Setting<AuditFormat> AUDIT_FORMAT = Setting.of("auditFormat", LISTENER,
+        Syntax.choice(AuditFormat::fromConfigName, AuditFormat::configName, "cisco or json"), AuditFormat.CISCO,
+        "The layout of audit records: ASA text after a %MAILGUARD prefix (cisco), or one JSON object per line (json).");
+    /** IOS {@code alert}: anomaly records on. */
+    public static final Setting<Boolean> ALERT = Setting.of("alert", SESSION, Syntax.bool(), true,
+        "Whether anomaly records are written; 108007 (TLS started) always is.");
+    /** Postfix {@code warn_if_reject}. */
+    public static final Setting<Boolean> DRY_RUN = Setting.of("dryRun", SESSION, Syntax.bool(), false,
+        "Whether rules that would refuse only write 108005, James getting everything unchanged.");
+    /** IOS {@code audit-trail}: off. */
+    public static final Setting<Boolean> AUDIT_TRAIL = Setting.of("auditTrail", SESSION, Syntax.bool(), false,
+        "Whether a record is written when each session starts (302013) and ends (302014).");
+
+    /** All of them in document order, which is also the order they are read in, so the first bad one is reported. */
+    public static final List<Setting<?>> ALL = List.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, BANNER_NAME,
+        MASK_SOFTWARE_NAME, EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
+        MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY, AUDIT_FORMAT, ALERT,
+        DRY_RUN, AUDIT_TRAIL);
+
+    private Settings() {
+    }
+}

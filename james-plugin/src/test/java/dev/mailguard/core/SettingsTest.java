@@ -1,0 +1,86 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    @Test
+    void allHoldsEveryDeclarationInDocumentOrder() throws IllegalAccessException {
+        List<Setting<?>> declared = new ArrayList<>();
+        for (Field field : Settings.class.getDeclaredFields()) {
+            if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+                declared.add((Setting<?>) field.get(null));
+            }
+        }
+
+        assertThat(Settings.ALL).containsExactlyElementsOf(declared);
+        assertThat(Settings.ALL.stream().map(Setting::element).distinct()).hasSameSizeAs(Settings.ALL);
+    }
+
+    @Test
+    void onlyTheAuditFormatIsPerListener() {
+        assertThat(Settings.ALL.stream().filter(setting -> !setting.policyMayOverride()))
+            .containsExactly(Settings.AUDIT_FORMAT);
+        assertThat(Settings.AUDIT_FORMAT.scope()).isEqualTo(Setting.Scope.LISTENER);
+    }
+
+    @Test
+    void literalDefaultsAreDocumentedAsWritten() {
+        assertThat(Settings.EHLO_KEYWORDS.documentedDefault())
+            .isEqualTo("`SIZE PIPELINING 8BITMIME BINARYMIME DSN ETRN AUTH ENHANCEDSTATUSCODES`");
+        assertThat(Settings.MAX_DATA.documentedDefault()).isEqualTo("`20000000`");
+        assertThat(Settings.MASK_BANNER.documentedDefault()).isEqualTo("`hostname`");
+        assertThat(Settings.BANNER_NAME.documentedDefault()).isEqualTo("James's `helloName`");
+        assertThat(Settings.ALLOW.documentedDefault()).isEqualTo("none");
+        assertThat(Settings.ALL.stream().filter(setting -> setting.defaultText().isEmpty()))
+            .containsExactly(Settings.ALLOW, Settings.DENY, Settings.BANNER_NAME);
+        for (Setting<?> setting : Settings.ALL) {
+            setting.defaultText().ifPresent(text -> assertThat(setting.documentedDefault()).isEqualTo("`" + text + "`"));
+            assertThat(setting.description()).as(setting.element()).endsWith(".").doesNotContain("\n");
+        }
+    }
+
+    /** Writing each default back into its element changes nothing: the text is what the setting reads. */
+    @Test
+    void eachDefaultReadsBackAsItself() throws ConfigurationException {
+        StringBuilder children = new StringBuilder();
+        for (Setting<?> setting : Settings.ALL) {
+            setting.defaultText().ifPresent(text -> children.append('<').append(setting.element()).append('>')
+                .append(text).append("</").append(setting.element()).append('>'));
+        }
+
+        MailGuardConfig written = MailGuardConfig.from(MailGuardConfigTest.handler(children.toString()));
+
+        assertThat(written.settings()).isEqualTo(MailGuardConfig.defaults().settings());
+    }
+
+    @Test
+    void defaultsAsTheLogShowsThem() {
+        assertThat(MailGuardConfig.defaults().toString()).isEqualTo("mode=esmtp allowTls=true"
+            + " verbs=[AUTH, DATA, EHLO, ETRN, HELO, HELP, MAIL, NOOP, QUIT, RCPT, RSET, SAML, SEND, SOML, STARTTLS, VRFY]"
+            + " maskBanner=hostname bannerName=null maskSoftwareName=true"
+            + " ehloKeywords=[SIZE, PIPELINING, 8BITMIME, BINARYMIME, DSN, ETRN, AUTH, ENHANCEDSTATUSCODES, STARTTLS]"
+            + " maxData=20000000 maxRecipients=100 maxAddressLength=320 maliciousAddressAction=reject"
+            + " maxCommandLineLength=512 maxUnknownCommands=20 rejectBareCrInData=true greetingDelay=0"
+            + " auditFormat=cisco alert=true dryRun=false auditTrail=false");
+    }
+
+    @Test
+    void anUnknownElementIsToldEveryKnownOne() {
+        String known = Settings.ALL.stream().map(setting -> "<" + setting.element() + ">").sorted()
+            .collect(Collectors.joining(", "));
+
+        assertThatThrownBy(() -> MailGuardConfig.from(MailGuardConfigTest.handler("<maxData>1</maxData><policy/>")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("MailGuard: unknown element <policy> in the handler configuration; known elements are " + known);
+    }
+}
