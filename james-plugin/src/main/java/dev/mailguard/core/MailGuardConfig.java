@@ -22,7 +22,6 @@ import static dev.mailguard.core.Settings.MODE;
 import static dev.mailguard.core.Settings.REJECT_BARE_CR_IN_DATA;
 
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,8 +46,11 @@ public final class MailGuardConfig {
     /** James's framing layer cuts lines at 8192 octets before their terminator; MailGuard cannot allow more. */
     public static final int FRAMING_LINE_LIMIT = 8192;
 
-    /** Each declared setting's value; only {@link #read} puts one in, of the setting's own type. */
-    private final Map<Setting<?>, Object> values = new IdentityHashMap<>();
+    /**
+     * Each declared setting's value at the setting's {@link Setting#index}; only {@link #read} puts one
+     * in, of the setting's own type. An array, not a map: some settings are read for every line.
+     */
+    private final Object[] values = new Object[Settings.ALL.size()];
     private final VerbAllowlist allowlist;
     private final Set<String> ehloKeywords;
 
@@ -67,12 +69,12 @@ public final class MailGuardConfig {
     }
 
     private <T> void read(Setting<T> setting, Configuration config) throws ConfigurationException {
-        values.put(setting, setting.read(config));
+        values[setting.index()] = setting.read(config);
     }
 
     @SuppressWarnings("unchecked") // read() keys each value by its own setting
     private <T> T get(Setting<T> setting) {
-        return (T) values.get(setting);
+        return (T) values[setting.index()];
     }
 
     public static MailGuardConfig defaults() {

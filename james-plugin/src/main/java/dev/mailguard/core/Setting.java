@@ -22,6 +22,10 @@ public final class Setting<T> {
         LISTENER
     }
 
+    /** How many settings were declared before this one: its place in {@link Settings#ALL}. */
+    private static int declared;
+
+    private final int index;
     private final String element;
     private final Syntax<T> syntax;
     private final T defaultValue;
@@ -32,6 +36,7 @@ public final class Setting<T> {
 
     private Setting(String element, Syntax<T> syntax, T defaultValue, boolean literalDefault, String documentedDefault,
                     Scope scope, String description) {
+        this.index = declared++;
         this.element = element;
         this.syntax = syntax;
         this.defaultValue = defaultValue;
@@ -76,6 +81,11 @@ public final class Setting<T> {
 
     Object shown(T value) {
         return syntax.shown(value);
+    }
+
+    /** The setting's place among all declared, so that a configuration can keep its values in an array. */
+    int index() {
+        return index;
     }
 
     public String element() {

@@ -26,6 +26,14 @@ class SettingsTest {
         assertThat(Settings.ALL.stream().map(Setting::element).distinct()).hasSameSizeAs(Settings.ALL);
     }
 
+    /** A configuration keeps each value at its setting's index: every index must be the setting's place in ALL. */
+    @Test
+    void eachSettingsIndexIsItsPlaceInAll() {
+        for (int i = 0; i < Settings.ALL.size(); i++) {
+            assertThat(Settings.ALL.get(i).index()).as(Settings.ALL.get(i).element()).isEqualTo(i);
+        }
+    }
+
     @Test
     void onlyTheAuditFormatIsPerListener() {
         assertThat(Settings.ALL.stream().filter(setting -> !setting.policyMayOverride()))
