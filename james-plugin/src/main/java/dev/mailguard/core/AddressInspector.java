@@ -3,7 +3,7 @@ package dev.mailguard.core;
 import java.util.regex.Pattern;
 
 /**
- * The MAIL/RCPT address rules of SPEC.md section 6, applied to the path of a raw
+ * The MAIL/RCPT address rules (docs/reference.md, "Addresses"), applied to the path of a raw
  * {@code MAIL FROM:} or {@code RCPT TO:} argument before James parses it.
  *
  * <p>The path runs from the first non-space after the colon to the first space outside a quoted

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One audit event (SPEC.md section 7). The {@code cisco} layout is {@code %MAILGUARD-SEV-ID: text},
+ * One audit event (docs/reference.md, "Audit records"). The {@code cisco} layout is {@code %MAILGUARD-SEV-ID: text},
  * where the text after the prefix is the Cisco ASA message so that existing ASA parsers match; the
  * {@code json} layout carries the same facts as fields. Client text is escaped by {@link AuditText}
  * before it gets here, so it can neither end a record nor forge one in either layout.

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Judges each command line before James sees it: line discipline (SPEC.md section 3), the verb
+ * Judges each command line before James sees it: line discipline (docs/reference.md, "Line discipline"), the verb
  * allowlist and masked replies (sections 1 and 2), the recipient limit and ESMTP parameters (section 5) and the MAIL/RCPT
  * address rules (section 6). An allowed verb that James has no handler for gets 502, because
  * James's own unknown-command reply would echo the verb.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SPEC.md section 5, EHLO keyword filtering: of the lines James would send after the greeting line,
+ * docs/reference.md, "ESMTP inspection": EHLO keyword filtering: of the lines James would send after the greeting line,
  * only those whose keyword is allowed stay. Nothing is ever added.
  */
 public final class EhloKeywords {

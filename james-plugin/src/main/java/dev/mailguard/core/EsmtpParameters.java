@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * SPEC.md section 5: the ESMTP parameters of MAIL and RCPT. A parameter must be one this command
+ * docs/reference.md, "ESMTP inspection": the ESMTP parameters of MAIL and RCPT. A parameter must be one this command
  * knows, its extension must have been advertised to the session, it may appear once, and its value
  * must have the syntax of its RFC. James itself ignores unknown MAIL parameters, so this is the
  * only check they get.

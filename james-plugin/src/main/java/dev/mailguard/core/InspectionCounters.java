@@ -1,7 +1,7 @@
 package dev.mailguard.core;
 
 /**
- * What MailGuard counts (SPEC.md section 8): sessions, command lines inspected, allowed and refused,
+ * What MailGuard counts (docs/reference.md, "Operations"): sessions, command lines inspected, allowed and refused,
  * refusals by reason and records by id. The James side keeps them in James's metrics; the core only
  * says when to count.
  */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The two inspection profiles of SPEC.md section 1 and the verbs each allows. */
+/** The two inspection profiles (docs/reference.md, "Commands and the allowlist") and the verbs each allows. */
 public enum InspectionMode {
     /** The seven RFC 821 commands. */
     SMTP("DATA", "HELO", "MAIL", "NOOP", "QUIT", "RCPT", "RSET"),

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * What a raw line says about its framing (SPEC.md section 3). The framing layer cuts lines at LF
+ * What a raw line says about its framing (docs/reference.md, "Line discipline"). The framing layer cuts lines at LF
  * and keeps the terminator, so a line here ends in CRLF, in a bare LF, or (only at end of input)
  * in nothing. A CR anywhere but right before that final LF is a bare CR: some servers end a line
  * there, which is what SMTP smuggling exploits.

@@ -3,7 +3,7 @@ package dev.mailguard.core;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What happens to a session that sends a malicious MAIL or RCPT address (SPEC.md section 6). */
+/** What happens to a session that sends a malicious MAIL or RCPT address (docs/reference.md, "Addresses"). */
 public enum MaliciousAddressAction {
     /** Refuse the command (501) and keep the session. */
     REJECT("reject"),

@@ -4,7 +4,7 @@ import dev.mailguard.core.LineFraming.DataAnomaly;
 
 /**
  * The content checks of the connection's current message, line by line as the client sent it
- * (SPEC.md section 3 and IOS {@code max-data}), and what they found, for the refusal at its end.
+ * (docs/reference.md, "Line discipline" and IOS {@code max-data}), and what they found, for the refusal at its end.
  *
  * <ul>
  *   <li>SMTP smuggling. A line not ended by CRLF ({@code \n.\n} and the like) is recorded and passed

@@ -4,7 +4,7 @@ import org.apache.commons.lang3.StringUtils;
 
 /**
  * An SMTP reply with its RFC 3463 enhanced status code. Every reply MailGuard sends is built here,
- * so codes and texts live in one place (SPEC.md section 2).
+ * so codes and texts live in one place (docs/reference.md, "Replies").
  */
 public final class SmtpReply {
     /** RFC 5321 4.5.3.1.5: a reply line is at most 512 octets, CRLF included. */

@@ -15,7 +15,7 @@ import dev.mailguard.core.SmtpReply;
 
 /**
  * Refuses, at the end of data, a message whose content {@link MessageContent} found wrong as its
- * lines went through {@link FrameWatch} (SPEC.md section 3, IOS {@code max-data}): a line lost to
+ * lines went through {@link FrameWatch} (docs/reference.md, "Line discipline", IOS {@code max-data}): a line lost to
  * the framing limit ({@code 500 5.5.2}), a bare CR or NUL ({@code 554}), more octets than
  * {@code maxData} ({@code 552}, recorded as 108006 here). The lines those checks kept from James
  * make the stored message incomplete, so it must not be queued: this is the first message hook.

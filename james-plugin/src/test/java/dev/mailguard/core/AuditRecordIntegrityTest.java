@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Client text that tries to end a record, forge a second one or break out of a JSON string stays
  * inside one record, in both formats, wherever it appears: verb, address or HELO name.
  */
-class AuditIntegrityTest {
+class AuditRecordIntegrityTest {
     private static final List<BiFunction<Endpoints, String, AuditRecord>> RECORDS_WITH_CLIENT_TEXT = List.of(
         AuditRecord::droppedCommand, AuditRecord::replacedString,
         (endpoints, text) -> AuditRecord.maliciousAddress(endpoints, text, true),

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC.md sections 5 and 6 on MAIL and RCPT lines: addresses, parameters, recipient limit. */
-class MailAndRcptPolicyTest {
+/** docs/reference.md, "ESMTP inspection" and "Addresses", on MAIL and RCPT lines: addresses, parameters, recipient limit. */
+class CommandPolicyAddressTest {
     private static final Set<String> EHLO_DEFAULT = Set.of("SIZE", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES", "STARTTLS");
     private static final Set<String> EHLO_WITH_DSN_AUTH = Set.of("SIZE", "8BITMIME", "DSN", "AUTH");
     private static final SessionFacts EHLO_SESSION = facts(EHLO_DEFAULT, 0);

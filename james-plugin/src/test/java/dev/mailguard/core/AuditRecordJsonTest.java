@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The {@code json} audit layout: the facts of the Cisco line as fields, one object per line. */
-class AuditJsonTest {
+class AuditRecordJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant TIME = Instant.parse("2026-11-23T18:00:00.123Z");
     private static final Endpoints ENDPOINTS = new Endpoints(new InetSocketAddress("192.0.2.1", 40000),

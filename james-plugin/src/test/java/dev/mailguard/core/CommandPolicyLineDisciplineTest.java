@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC.md section 3 on command lines, and the unknown-command limit of section 2. */
-class LineDisciplineTest {
+/** docs/reference.md, "Line discipline" on command lines, and the unknown-command limit of "Commands and the allowlist". */
+class CommandPolicyLineDisciplineTest {
     private static final CommandPolicy DEFAULTS = policy("");
     private static final SessionFacts NEW_SESSION = CommandPolicyTest.NEW_SESSION;
     private static final Endpoints ENDPOINTS = new Endpoints(
