@@ -30,7 +30,7 @@ import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 class InteroperabilityTest {
     private static final List<InteropClient> CLIENTS = List.of(
         SwaksClient.plain(), SwaksClient.pipelined(), SwaksClient.authLogin(), new MsmtpClient(), new CurlClient(),
-        new SmtplibClient(), new AngusMailClient(), new CommonsNetClient(), new PostfixRelayClient());
+        new SmtplibClient(), JavaProgramClient.angusMail(), JavaProgramClient.commonsNet(), new PostfixRelayClient());
 
     private static AuditCapture audit;
 
