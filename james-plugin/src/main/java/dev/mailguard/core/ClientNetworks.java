@@ -14,11 +14,11 @@ import java.util.TreeMap;
  * the address; {@code -1} when none has. Overlapping networks are fine (the first policy wins); the same
  * network in two policies is refused when the table is built, as only one of them could ever apply to it.
  *
- * <p>Runs on every new connection, so a lookup allocates nothing: per address family, one open-addressing
- * hash table of masked networks per prefix length present; a lookup masks the address once per length and
- * keeps the lowest policy index found. IPv4-mapped IPv6 addresses ({@code ::ffff:192.0.2.1}) are looked up as
- * the IPv4 address they carry, as James may give a client in either form; IPv6 networks, {@code ::/0}
- * included, hold IPv6 clients only.
+ * <p>Runs on every new connection, so a lookup allocates nothing (but see {@link #policyFor(InetAddress)} for
+ * IPv6): per address family, one open-addressing hash table of masked networks per prefix length present; a
+ * lookup masks the address once per length and keeps the lowest policy index found. IPv4-mapped IPv6
+ * addresses ({@code ::ffff:192.0.2.1}) are looked up as the IPv4 address they carry, as James may give a
+ * client in either form; IPv6 networks, {@code ::/0} included, hold IPv6 clients only.
  */
 public final class ClientNetworks {
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
@@ -55,7 +55,12 @@ public final class ClientNetworks {
         return new ClientNetworks(levels(ipv4), levels(ipv6));
     }
 
-    /** The lowest index of a policy with a network containing {@code address}, or {@code -1}. */
+    /**
+     * The lowest index of a policy with a network containing {@code address}, or {@code -1}. Allocates nothing
+     * for an {@link Inet4Address}; for an IPv6 address, the one copy of its 16 octets that
+     * {@link InetAddress#getAddress()} makes (32 bytes; the JDK has no other public way to read them), small
+     * beside what James and Netty allocate for the connection.
+     */
     public int policyFor(InetAddress address) {
         if (address instanceof Inet4Address) {
             // Inet4Address.hashCode() is the address (ClientNetworksTest holds the JDK to it); getAddress() copies
