@@ -1,0 +1,61 @@
+package dev.mailguard.it;
+
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * The submission listener with {@code <requireSSL>true</requireSSL>}: James then announces AUTH only
+ * after STARTTLS but would still run one sent before; MailGuard refuses it, so no password is taken
+ * in clear text, and AUTH works once TLS has started.
+ */
+class SubmissionRequireSslTest {
+    private static MailGuardServer server;
+    private static AuditCapture audit;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MailGuardServerFixture.start(conf -> {
+            Path smtpserver = conf.resolve("smtpserver.xml");
+            String xml = Files.readString(smtpserver);
+            assertThat(xml).contains("<requireSSL>false</requireSSL>");
+            Files.writeString(smtpserver, xml.replace("<requireSSL>false</requireSSL>", "<requireSSL>true</requireSSL>"));
+        });
+        audit = AuditCapture.attach();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            audit.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void authBeforeStartTlsIsRefusedAndAfterItAccepted() throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("\0" + DEMO_USER + "\0" + DEMO_PASSWORD).getBytes(UTF_8));
+        try (SmtpLines smtp = new SmtpLines(server.submissionPort().orElseThrow())) {
+            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
+            assertThat(smtp.send("AUTH PLAIN " + credentials)).isEqualTo("503 5.5.1 Authentication not enabled");
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("503 5.5.1 Authentication not enabled");
+            assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated: no local sender").startsWith("530 ");
+            assertThat(smtp.send("RSET")).startsWith("250 ");
+            smtp.startTls();
+            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
+            assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235 ");
+        }
+        assertThat(audit.records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH not advertised"));
+    }
+}
