@@ -36,7 +36,7 @@ class DemoLauncherTest {
             }
             try (SmtpConnection submission = new SmtpConnection(Integer.parseInt(ports.group(2)))) {
                 assertThat(submission.greeting()).matches("220 [\\w.-]+ ESMTP");
-                assertThat(submission.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
+                assertThat(submission.send("EHLO client.example")).contains("STARTTLS").contains("AUTH LOGIN PLAIN");
             }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> launched.output.stream().anyMatch(line -> line.startsWith("%MAILGUARD-4-108004: ")));
