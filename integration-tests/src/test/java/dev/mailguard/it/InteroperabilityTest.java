@@ -15,6 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
@@ -28,6 +30,7 @@ import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
  * cell), in smtp mode only the 108004 of the masked EHLO. docs/compatibility.md holds the results.
  */
 class InteroperabilityTest {
+    private static final Logger LOGGER = LoggerFactory.getLogger(InteroperabilityTest.class);
     private static final List<InteropClient> CLIENTS = List.of(
         SwaksClient.plain(), SwaksClient.pipelined(), SwaksClient.authLogin(), new MsmtpClient(), new CurlClient(),
         new SmtplibClient(), JavaProgramClient.angusMail(), JavaProgramClient.commonsNet(), new PostfixRelayClient());
@@ -88,7 +91,7 @@ class InteroperabilityTest {
             assertThat(new DemoInbox(server).awaitDelivered(subject)).as("Received headers of the copies of '%s'", subject)
                 .singleElement().asString().containsPattern("\\bwith " + mode.receivedWith() + "\\b");
             checkAudit(mode, audit.records());
-            System.out.println("interop matrix: " + client.name() + " (" + version + ") | " + mode + " | delivered once");
+            LOGGER.info("interop matrix: {} ({}) | {} | delivered once", client.name(), version, mode);
         }
 
         private int port(InteropMode mode) {
