@@ -186,9 +186,9 @@ public final class AuditRecord {
         return message;
     }
 
-    /** The record as a {@code cisco} format line. */
+    /** The record as a {@code cisco} format line: the ASA text, then the session's policy where there is one to name. */
     public String toCiscoLine() {
-        return "%MAILGUARD-" + severity + "-" + id + ": " + message;
+        return "%MAILGUARD-" + severity + "-" + id + ": " + message + endpoints.policySuffix();
     }
 
     /** The record as one {@code json} line; {@code time} in ISO-8601 UTC. Absent facts are left out. */
@@ -201,6 +201,7 @@ public final class AuditRecord {
             .put("server", endpoints.server());
         endpoints.session().ifPresent(session -> json.put("session", session));
         endpoints.helo().ifPresent(helo -> json.put("helo", AuditText.escape(helo)));
+        endpoints.policy().ifPresent(policy -> json.put("policy", policy));
         if (verb != null) {
             json.put("verb", verb);
         }

@@ -29,6 +29,41 @@ public interface InspectionCounters {
         }
     };
 
+    /** Counts in {@code first} and in {@code second}: all sessions, and those of one policy. */
+    static InspectionCounters both(InspectionCounters first, InspectionCounters second) {
+        return new InspectionCounters() {
+            @Override
+            public void sessionStarted() {
+                first.sessionStarted();
+                second.sessionStarted();
+            }
+
+            @Override
+            public void sessionEnded() {
+                first.sessionEnded();
+                second.sessionEnded();
+            }
+
+            @Override
+            public void commandInspected(boolean allowed) {
+                first.commandInspected(allowed);
+                second.commandInspected(allowed);
+            }
+
+            @Override
+            public void refused(RefusalReason reason) {
+                first.refused(reason);
+                second.refused(reason);
+            }
+
+            @Override
+            public void recordWritten(int id) {
+                first.recordWritten(id);
+                second.recordWritten(id);
+            }
+        };
+    }
+
     void sessionStarted();
 
     void sessionEnded();

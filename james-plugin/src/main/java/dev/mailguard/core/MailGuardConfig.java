@@ -54,9 +54,13 @@ public final class MailGuardConfig {
     private final VerbAllowlist allowlist;
     private final Set<String> ehloKeywords;
 
-    private MailGuardConfig(Configuration config) throws ConfigurationException {
+    /**
+     * @param inherited the values of settings {@code config} does not set: the handler's own for a
+     *     policy, null for the handler itself (the defaults)
+     */
+    private MailGuardConfig(Configuration config, MailGuardConfig inherited) throws ConfigurationException {
         for (Setting<?> setting : Settings.ALL) {
-            read(setting, config);
+            read(setting, config, inherited);
         }
         this.allowlist = VerbAllowlist.of(mode(), allowTls(), get(ALLOW), get(DENY));
         Set<String> keywords = new LinkedHashSet<>(get(EHLO_KEYWORDS));
@@ -68,8 +72,8 @@ public final class MailGuardConfig {
         this.ehloKeywords = Collections.unmodifiableSet(keywords);
     }
 
-    private <T> void read(Setting<T> setting, Configuration config) throws ConfigurationException {
-        values[setting.index()] = setting.read(config);
+    private <T> void read(Setting<T> setting, Configuration config, MailGuardConfig inherited) throws ConfigurationException {
+        values[setting.index()] = inherited == null ? setting.read(config) : setting.read(config, inherited.get(setting));
     }
 
     @SuppressWarnings("unchecked") // read() keys each value by its own setting
@@ -79,28 +83,57 @@ public final class MailGuardConfig {
 
     public static MailGuardConfig defaults() {
         try {
-            return new MailGuardConfig(new BaseConfiguration());
+            return new MailGuardConfig(new BaseConfiguration(), null);
         } catch (ConfigurationException e) {
             throw new IllegalStateException("The defaults are valid", e);
         }
     }
 
+    /**
+     * The handler element's own settings (the default policy); its {@code <policy>} elements are
+     * {@link ClientPolicies}'s to read.
+     */
     public static MailGuardConfig from(Configuration config) throws ConfigurationException {
-        rejectUnknownElements(config);
-        return new MailGuardConfig(config);
+        Set<String> elements = Settings.ALL.stream().map(Setting::element).collect(Collectors.toCollection(TreeSet::new));
+        elements.add(ClientPolicies.POLICY);
+        rejectUnknownElements(config, elements, "the handler configuration");
+        return new MailGuardConfig(config, null);
     }
 
-    private static void rejectUnknownElements(Configuration config) throws ConfigurationException {
-        Set<String> elements = Settings.ALL.stream().map(Setting::element).collect(Collectors.toCollection(TreeSet::new));
+    /**
+     * A policy's settings: those {@code policy} sets, the others as {@code handler} has them.
+     *
+     * @param extraElements the policy's elements that are not settings (how it selects sessions)
+     */
+    static MailGuardConfig inheriting(MailGuardConfig handler, Configuration policy, Set<String> extraElements, String where)
+            throws ConfigurationException {
+        Set<String> elements = new TreeSet<>(extraElements);
+        for (Setting<?> setting : Settings.ALL) {
+            if (setting.policyMayOverride()) {
+                elements.add(setting.element());
+            } else if (policy.containsKey(setting.element())) {
+                throw new ConfigurationException(String.format("MailGuard: <%s> in %s: it applies to the whole listener,"
+                    + " so only the handler element may set it", setting.element(), where));
+            }
+        }
+        rejectUnknownElements(policy, elements, where);
+        return new MailGuardConfig(policy, handler);
+    }
+
+    private static void rejectUnknownElements(Configuration config, Set<String> elements, String where)
+            throws ConfigurationException {
         for (Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
             if (key.startsWith("[@")) {
-                continue; // attributes of the handler element itself, such as class
+                continue; // attributes of the element itself, such as class or name
             }
-            if (!elements.contains(key)) {
+            // a policy's own elements and attributes are keys under it: ClientPolicies checks those
+            String element = key.startsWith(ClientPolicies.POLICY + ".") || key.startsWith(ClientPolicies.POLICY + "[")
+                ? ClientPolicies.POLICY : key;
+            if (!elements.contains(element)) {
                 throw new ConfigurationException(String.format(
-                    "MailGuard: unknown element <%s> in the handler configuration; known elements are %s",
-                    key, elements.stream().map(e -> "<" + e + ">").collect(Collectors.joining(", "))));
+                    "MailGuard: unknown element <%s> in %s; known elements are %s",
+                    element, where, elements.stream().map(e -> "<" + e + ">").collect(Collectors.joining(", "))));
             }
         }
     }

@@ -28,8 +28,8 @@ public final class MessageContent {
     private static final Decision BARE_LF = Decision.note(AuditRecord::dataBareLf);
     private static final Decision BARE_CR_OR_NUL = Decision.refuse(SmtpReply.BARE_CR_OR_NUL_IN_DATA, AuditRecord::dataBareCrOrNul);
 
-    private final MailGuardConfig config;
     private final boolean bareLfEndsSession;
+    private MailGuardConfig config = MailGuardConfig.defaults();
     private boolean open;
     private long octets;
     private boolean bareCrOrNul;
@@ -39,13 +39,16 @@ public final class MessageContent {
      * @param bareLfEndsSession whether the server refuses a line not ended by CRLF and closes the
      *     session (James's {@code james.prevent.smtp.smuggling}), so that the message ends there
      */
-    public MessageContent(MailGuardConfig config, boolean bareLfEndsSession) {
-        this.config = config;
+    public MessageContent(boolean bareLfEndsSession) {
         this.bareLfEndsSession = bareLfEndsSession;
     }
 
-    /** James answered DATA with 354: the lines that follow are a new message's content. */
-    public void start() {
+    /**
+     * James answered DATA with 354: the lines that follow are a new message's content, checked with
+     * the settings of the session's policy at that moment.
+     */
+    public void start(MailGuardConfig config) {
+        this.config = config;
         open = true;
         octets = 0;
         bareCrOrNul = false;

@@ -1,5 +1,6 @@
 package dev.mailguard.core;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,16 +13,43 @@ public final class SessionState {
     private final InputTracker input = new InputTracker();
     private final SessionCounts counts = new SessionCounts();
     private final MessageContent content;
+    private ClientPolicy policy;
+    private boolean authenticated;
     private Set<String> advertisedKeywords = Set.of();
     private int unrecognizedCommands;
     private long declaredSize;
 
     /**
+     * @param policy the policy the session starts under
      * @param bareLfEndsSession whether the server refuses a message line not ended by CRLF and closes
      *     the session (James's {@code james.prevent.smtp.smuggling})
      */
-    public SessionState(MailGuardConfig config, boolean bareLfEndsSession) {
-        this.content = new MessageContent(config, bareLfEndsSession);
+    public SessionState(ClientPolicy policy, boolean bareLfEndsSession) {
+        this.policy = policy;
+        this.content = new MessageContent(bareLfEndsSession);
+    }
+
+    /** The policy whose settings apply to the session now. */
+    public ClientPolicy policy() {
+        return policy;
+    }
+
+    /** The client's address became known only after connect (PROXY protocol): the policy it selects. */
+    public void selectedAtConnect(ClientPolicy selected) {
+        if (!authenticated) {
+            policy = selected;
+        }
+    }
+
+    /** Whether the client has authenticated (AUTH succeeded). */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /** AUTH succeeded: from now on {@code selected} applies, when there is such a policy, until the session ends. */
+    public void authenticated(Optional<ClientPolicy> selected) {
+        authenticated = true;
+        selected.ifPresent(authenticatedPolicy -> policy = authenticatedPolicy);
     }
 
     public InputTracker input() {

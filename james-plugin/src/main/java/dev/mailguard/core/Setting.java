@@ -63,8 +63,13 @@ public final class Setting<T> {
 
     /** The value configured for this setting, or its default when the element is absent. */
     T read(Configuration config) throws ConfigurationException {
+        return read(config, defaultValue);
+    }
+
+    /** The value configured for this setting, or {@code inherited} when the element is absent (a policy's). */
+    T read(Configuration config, T inherited) throws ConfigurationException {
         List<String> written = written(config);
-        return written.isEmpty() ? defaultValue : syntax.read(element, written);
+        return written.isEmpty() ? inherited : syntax.read(element, written);
     }
 
     /** The element's values as written, an empty element being "" (getList would drop it). */

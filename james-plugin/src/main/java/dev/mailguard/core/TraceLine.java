@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One line of the command trace, as IOS {@code debug ip inspect smtp} prints them: the command as
- * the client sent it (escaped and cut as in audit records) and the verdict on it.
+ * the client sent it (escaped and cut as in audit records), the verdict on it and, where the
+ * listener has policies, the session's policy.
  */
 public final class TraceLine {
     private TraceLine() {
@@ -14,6 +15,7 @@ public final class TraceLine {
         String text = new String(line, StandardCharsets.ISO_8859_1);
         String command = text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text;
         return "SMTP " + endpoints.client() + " -> " + endpoints.server() + ": '" + AuditText.escape(command) + "' "
-            + (verdict.passes() ? "passed" : "answered " + verdict.reply()) + (verdict.closesConnection() ? ", closing" : "");
+            + (verdict.passes() ? "passed" : "answered " + verdict.reply()) + (verdict.closesConnection() ? ", closing" : "")
+            + endpoints.policySuffix();
     }
 }

@@ -7,19 +7,18 @@ import java.util.List;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 
-import dev.mailguard.core.MailGuardConfig;
 
 /**
  * James's Received header without the software name ({@code by host (JAMES SMTP Server ) with}
  * becomes {@code by host with}) when {@code maskSoftwareName} is on.
  */
 public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter implements WiredToDispatcher {
-    private volatile MailGuardConfig config = MailGuardConfig.defaults();
+    private volatile ListenerPolicies listener = ListenerPolicies.unregistered();
 
     @Override
     protected Collection<Header> headers(SMTPSession session) {
         Collection<Header> headers = super.headers(session);
-        if (!config.maskSoftwareName()) {
+        if (!JamesSessions.state(session, listener).policy().config().maskSoftwareName()) {
             return headers;
         }
         String softwareName = " (" + session.getConfiguration().getSoftwareName() + ")";
@@ -36,7 +35,7 @@ public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter impl
     }
 
     @Override
-    public void use(Enforcement enforcement) {
-        this.config = enforcement.config();
+    public void use(ListenerPolicies listener) {
+        this.listener = listener;
     }
 }

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.ClientPolicies;
+import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.Decision;
-import dev.mailguard.core.DecisionApplier;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
@@ -20,20 +21,46 @@ import io.netty.channel.ChannelHandlerContext;
  * {@code dryRun}, only recorded as 108005; records are written as the configuration asks. Every
  * check in the core returns a {@link Decision}; the handlers hand it here and then answer the client
  * the way their place in James allows (a reply to James, a hook result, or bytes on the channel
- * through {@link #reply}). One per handler chain, shared by its handlers and sessions; it holds no
- * session state.
+ * through {@link #reply}). One per policy of a handler chain ({@link ListenerPolicies}), shared by
+ * the chain's handlers and the sessions under that policy; it holds no session state.
  */
 final class Enforcement {
+    private final ClientPolicy policy;
     private final MailGuardConfig config;
     private final InspectionCounters counters;
+    private final InspectionCounters policyCounters;
 
-    Enforcement(MailGuardConfig config, InspectionCounters counters) {
-        this.config = config;
+    /**
+     * @param counters where everything is counted: MailGuard's totals and, where the listener has
+     *     policies, {@code policyCounters} too
+     * @param policyCounters the policy's own, which sessions leave and join when they change policy
+     */
+    Enforcement(ClientPolicy policy, InspectionCounters counters, InspectionCounters policyCounters) {
+        this.policy = policy;
+        this.config = policy.config();
         this.counters = counters;
+        this.policyCounters = policyCounters;
+    }
+
+    /** Settings without policies, counting nothing: before James wires a handler to its chain, and in tests. */
+    static Enforcement unregistered(MailGuardConfig config) {
+        return new Enforcement(ClientPolicies.of(config).defaultPolicy(), InspectionCounters.NONE, InspectionCounters.NONE);
+    }
+
+    ClientPolicy policy() {
+        return policy;
     }
 
     MailGuardConfig config() {
         return config;
+    }
+
+    /** A session under this policy goes on under {@code next}'s (selected by AUTH or by a PROXY header). */
+    void sessionMovesTo(Enforcement next) {
+        if (next != this) {
+            policyCounters.sessionEnded();
+            next.policyCounters.sessionStarted();
+        }
     }
 
     InspectionCounters counters() {
@@ -82,21 +109,6 @@ final class Enforcement {
     /** Whether refusals are enforced: not in a dry run. */
     boolean enforcesRefusals() {
         return !config.dryRun();
-    }
-
-    /** The session's view, for checks that run along its input: the endpoints are bound once. */
-    DecisionApplier forSession(Supplier<Endpoints> endpoints) {
-        return new DecisionApplier() {
-            @Override
-            public boolean apply(Decision decision) {
-                return Enforcement.this.apply(decision, endpoints);
-            }
-
-            @Override
-            public boolean enforcesRefusals() {
-                return Enforcement.this.enforcesRefusals();
-            }
-        };
     }
 
     /**

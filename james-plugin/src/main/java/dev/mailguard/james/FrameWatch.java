@@ -36,7 +36,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     private static final int FIRST_LINE_BUFFER = 128;
 
     private final SessionState state;
-    private final Enforcement enforcement;
+    private final ListenerPolicies listener;
     private final InputWatch input;
     private final Supplier<Endpoints> endpoints;
     /** The content checks' decisions, carried out with this session's endpoints. */
@@ -44,12 +44,12 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     /** The current message line's octets, copied out of Netty's buffer for the content checks. */
     private byte[] line = new byte[0];
 
-    FrameWatch(SMTPSession session, SessionState state, Enforcement enforcement, InputWatch input) {
+    FrameWatch(SMTPSession session, SessionState state, ListenerPolicies listener, InputWatch input) {
         this.state = state;
-        this.enforcement = enforcement;
+        this.listener = listener;
         this.input = input;
-        this.endpoints = () -> JamesSessions.endpoints(session);
-        this.contentDecisions = enforcement.forSession(endpoints);
+        this.endpoints = () -> JamesSessions.endpoints(session, state);
+        this.contentDecisions = listener.forSession(state, endpoints);
     }
 
     @Override
@@ -97,6 +97,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         }
         state.input().lineDiscarded();
         boolean inData = state.content().isOpen();
+        Enforcement enforcement = listener.enforcement(state);
         int maxCommandLineLength = enforcement.config().maxCommandLineLength();
         Decision tooLong = inData ? DATA_LINE_TOO_LONG
             : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength));

@@ -1,5 +1,6 @@
 package dev.mailguard.james;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,7 @@ import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -42,7 +44,8 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     private final InputTracker tracker;
     private final MessageContent content;
     private final SessionCounts counts;
-    private final Enforcement enforcement;
+    private final SessionState state;
+    private final ListenerPolicies listener;
     private final OutputWatch output;
     private final long startNanos = System.nanoTime();
     private boolean refused;
@@ -50,12 +53,13 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     private boolean talkedBeforeWatch;
     private ChannelHandlerContext context;
 
-    InputWatch(SMTPSession session, SessionState state, Enforcement enforcement, OutputWatch output) {
+    InputWatch(SMTPSession session, SessionState state, ListenerPolicies listener, OutputWatch output) {
         this.session = session;
         this.tracker = state.input();
         this.content = state.content();
         this.counts = state.counts();
-        this.enforcement = enforcement;
+        this.state = state;
+        this.listener = listener;
         this.output = output;
     }
 
@@ -63,7 +67,7 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
         Runnable scheduleRelease = () -> ctx.executor().schedule(this::releaseGreeting,
-            enforcement.config().greetingDelay(), TimeUnit.MILLISECONDS);
+            listener.enforcement(state).config().greetingDelay(), TimeUnit.MILLISECONDS);
         if (!NettyChannels.startsWithSmtp(session)) {
             // A TLS handshake or a PROXY header legitimately comes first, so Netty's first read says
             // nothing about the client. Netty reads a new connection before James's connect handlers
@@ -87,7 +91,10 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
-            ctx.fireChannelRead(msg); // a PROXY protocol header, decoded before us
+            if (msg instanceof HAProxyMessage) {
+                proxied((HAProxyMessage) msg);
+            }
+            ctx.fireChannelRead(msg);
             return;
         }
         ByteBuf bytes = (ByteBuf) msg;
@@ -102,13 +109,26 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * The PROXY protocol header, decoded before this watcher, names the client the balancer accepted:
+     * its address selects the policy, as the TCP peer's did at connect. James reads the same header
+     * from the message after this, for the session's remote address.
+     */
+    private void proxied(HAProxyMessage header) {
+        InetAddress client = ProxiedClients.sourceOf(header);
+        if (client != null) {
+            listener.proxied(state, client);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Enforcement enforcement = listener.enforcement(state);
         if (!refused && tracker.endsMidLine() && !content.isOpen()) { // a message cut off is not a command
-            enforcement.record(AuditRecord.truncatedCommand(JamesSessions.endpoints(session)));
+            enforcement.record(AuditRecord.truncatedCommand(JamesSessions.endpoints(session, state)));
         }
         if (enforcement.config().auditTrail()) {
-            enforcement.record(AuditRecord.sessionEnded(JamesSessions.endpoints(session),
+            enforcement.record(AuditRecord.sessionEnded(JamesSessions.endpoints(session, state),
                 Duration.ofNanos(System.nanoTime() - startNanos), counts));
         }
         enforcement.counters().sessionEnded();
@@ -145,7 +165,7 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
             return refused;
         }
         talkNoted = true;
-        if (!enforcement.apply(TALK_BEFORE_GREETING, () -> JamesSessions.endpoints(session))) {
+        if (!listener.enforcement(state).apply(TALK_BEFORE_GREETING, () -> JamesSessions.endpoints(session, state))) {
             return false;
         }
         refused = true;

@@ -6,7 +6,6 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 
 import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SessionState;
 
 /**
@@ -19,20 +18,25 @@ final class JamesSessions {
     private JamesSessions() {
     }
 
-    /** A new connection's state, kept in its session: called once, by the greeting handler. */
-    static SessionState start(SMTPSession session, MailGuardConfig config) {
-        SessionState state = new SessionState(config, DataLineJamesMessageHookHandler.DETECT_SMTP_SMUGGLING);
+    /**
+     * A new connection's state, under the policy the client's address selects, kept in its session:
+     * called once, by the greeting handler.
+     */
+    static SessionState start(SMTPSession session, ListenerPolicies listener) {
+        SessionState state = listener.start(session.getRemoteAddress().getAddress(),
+            DataLineJamesMessageHookHandler.DETECT_SMTP_SMUGGLING);
         session.setAttachment(STATE, state, State.Connection);
         return state;
     }
 
     /** The session's state; made here for a session that somehow skipped the greeting handler. */
-    static SessionState state(SMTPSession session, MailGuardConfig config) {
-        return session.getAttachment(STATE, State.Connection).orElseGet(() -> start(session, config));
+    static SessionState state(SMTPSession session, ListenerPolicies listener) {
+        return session.getAttachment(STATE, State.Connection).orElseGet(() -> start(session, listener));
     }
 
-    static Endpoints endpoints(SMTPSession session) {
+    static Endpoints endpoints(SMTPSession session, SessionState state) {
         return new Endpoints(session.getRemoteAddress(), session.getLocalAddress(), session.getSessionID(),
-            session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null));
+            session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null),
+            state.policy().recordedName().orElse(null));
     }
 }

@@ -23,19 +23,20 @@ final class LineDiscipline {
     }
 
     /** Called on connect, before James writes the greeting. */
-    static void install(SMTPSession session, SessionState state, Enforcement enforcement) {
+    static void install(SMTPSession session, SessionState state, ListenerPolicies listener) {
         NettyChannels.of(session).ifPresent(channel -> {
             ChannelPipeline pipeline = channel.pipeline();
             // octets to the client are counted only for the audit trail's end record
-            OutputWatch output = new OutputWatch(enforcement.config().auditTrail() ? state.counts() : null);
-            InputWatch input = new InputWatch(session, state, enforcement, output);
+            OutputWatch output = new OutputWatch(listener.anyAuditTrail() ? state.counts() : null);
+            InputWatch input = new InputWatch(session, state, listener, output);
             pipeline.addBefore(HandlerConstants.FRAMER, INPUT_WATCH, input);
             // behind InputWatch, so that InputWatch's own refusal of early talk is not held with the greeting
             pipeline.addBefore(HandlerConstants.FRAMER, OUTPUT_WATCH, output);
-            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, state, enforcement, input));
+            pipeline.addBefore(HandlerConstants.CORE_HANDLER, FRAME_WATCH, new FrameWatch(session, state, listener, input));
+            Enforcement enforcement = listener.enforcement(state);
             enforcement.counters().sessionStarted();
             if (enforcement.config().auditTrail()) {
-                enforcement.record(AuditRecord.sessionStarted(JamesSessions.endpoints(session)));
+                enforcement.record(AuditRecord.sessionStarted(JamesSessions.endpoints(session, state)));
             }
         });
     }

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -20,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.mailguard.core.BannerMode;
-import dev.mailguard.core.CommandPolicy;
+import dev.mailguard.core.ClientPolicies;
+import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
@@ -51,10 +52,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     private final Set<String> implementedVerbs = new HashSet<>();
     private final MailGuardStatus status;
-    private MailGuardConfig config = MailGuardConfig.defaults();
-    private Enforcement enforcement;
-    private volatile CommandPolicy policy;
-    private volatile ReplyRewriter replies;
+    private volatile ListenerPolicies listener = ListenerPolicies.unregistered();
+    private volatile ReplyRewriter replies = new ReplyRewriter(false);
 
     @Inject
     public MailGuardCommandDispatcher(MailGuardStatus status) {
@@ -63,11 +62,16 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
-        config = MailGuardConfig.from(configuration);
-        enforcement = status.register(config);
-        replies = new ReplyRewriter(enforcement, false);
-        LOGGER.info("MailGuard inspecting SMTP: {}", config);
-        if (config.maskBanner() == BannerMode.ASTERISKS) {
+        ClientPolicies policies = ClientPolicies.from(configuration);
+        listener = status.register(policies);
+        for (ClientPolicy policy : policies.all()) {
+            if (policies.hasPolicies()) {
+                LOGGER.info("MailGuard policy {} for {}: {}", policy.name(), selection(policy), policy.config());
+            } else {
+                LOGGER.info("MailGuard inspecting SMTP: {}", policy.config());
+            }
+        }
+        if (policies.all().stream().anyMatch(policy -> policy.config().maskBanner() == BannerMode.ASTERISKS)) {
             LOGGER.warn("MailGuard: <maskBanner>asterisks</maskBanner> greets with 220 and asterisks only, which Postfix"
                 + " clients take for a Cisco PIX: they then send HELO instead of EHLO and never STARTTLS towards this"
                 + " server (Postfix smtp_pix_workarounds), so their mail arrives in cleartext or is deferred where TLS"
@@ -75,9 +79,19 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         }
     }
 
-    /** Settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
-    Enforcement enforcement() {
-        return enforcement;
+    private static String selection(ClientPolicy policy) {
+        if (policy.index() == 0) {
+            return "every other client";
+        }
+        String clients = policy.clients().isEmpty() ? "" : "clients " + policy.clients().stream().map(Object::toString)
+            .collect(Collectors.joining(" "));
+        String authenticated = policy.authenticated() ? "authenticated sessions" : "";
+        return clients.isEmpty() || authenticated.isEmpty() ? clients + authenticated : clients + " and " + authenticated;
+    }
+
+    /** Policies, settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
+    ListenerPolicies listener() {
+        return listener;
     }
 
     @Override
@@ -101,7 +115,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     public void wireExtensions(Class interfaceName, List extensions) throws WiringException {
         super.wireExtensions(interfaceName, extensions);
         if (interfaceName.equals(CommandHandler.class)) {
-            policy = new CommandPolicy(config, implementedVerbs);
+            listener.wire(implementedVerbs);
         }
         if (interfaceName.equals(MailGuardCommandDispatcher.class) && extensions.size() > 1) {
             // only the first would ever see a line: a second element's settings would silently do nothing
@@ -109,7 +123,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
                 + extensions.size() + " times in one <handlerchain>; list it once, first, with all its settings");
         }
         if (interfaceName.equals(MessageContentGuard.class)) {
-            replies = new ReplyRewriter(enforcement, !extensions.isEmpty());
+            replies = new ReplyRewriter(!extensions.isEmpty());
         }
         if (interfaceName.equals(MaskedWelcomeHandler.class) && extensions.isEmpty()) {
             throw new WiringException("MailGuard needs <handlerchain coreHandlersPackage=\"" + MailGuardCoreHandlers.class.getName()
@@ -119,11 +133,15 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        SessionState state = JamesSessions.state(session, config);
+        SessionState state = JamesSessions.state(session, listener);
+        if (!state.authenticated() && session.getUsername() != null) {
+            listener.authenticated(state); // AUTH succeeded since the last line
+        }
+        Enforcement enforcement = listener.enforcement(state);
         InputTracker input = state.input();
         boolean sentEarly = input.commandArrived();
-        Verdict verdict = policy.inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
-        Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session);
+        Verdict verdict = listener.commands(state).inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
+        Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session, state);
         CommandTrace.write(endpoints, line, verdict);
         if (verdict.unrecognized()) {
             state.countUnrecognized();
@@ -159,6 +177,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
         Response response = super.dispatchCommandHandlers(session, request);
-        return replies.rewrite(session, JamesSessions.state(session, config), request, response);
+        SessionState state = JamesSessions.state(session, listener);
+        return replies.rewrite(session, state, listener.enforcement(state), request, response);
     }
 }

@@ -1,9 +1,11 @@
 package dev.mailguard.james;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -15,6 +17,9 @@ import org.apache.james.metrics.api.MetricFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailguard.core.ClientPolicies;
+import dev.mailguard.core.ClientPolicy;
+import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
 
 /**
@@ -27,19 +32,33 @@ import dev.mailguard.core.MailGuardConfig;
 public class MailGuardStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final MetricFactory metrics;
     private final MetricCounters counters;
-    private final List<MailGuardConfig> chains = new CopyOnWriteArrayList<>();
+    private final List<ClientPolicies> chains = new CopyOnWriteArrayList<>();
+    /** By policy name: a name is one set of counters, whichever listener's policy it is. */
+    private final Map<String, MetricCounters> policyCounters = new ConcurrentHashMap<>();
     private final Instant startedAt = Instant.now();
 
     @Inject
     public MailGuardStatus(MetricFactory metrics) {
-        this.counters = new MetricCounters(metrics);
+        this.metrics = metrics;
+        this.counters = new MetricCounters(metrics, MetricCounters.PREFIX);
     }
 
-    /** A handler chain starts inspecting with these settings; its handlers count here. */
-    Enforcement register(MailGuardConfig config) {
-        chains.add(config);
-        return new Enforcement(config, counters);
+    /**
+     * A handler chain starts inspecting with these policies; its handlers count here, and where it
+     * has policies of its own, each policy counts under its name too.
+     */
+    ListenerPolicies register(ClientPolicies policies) {
+        chains.add(policies);
+        return new ListenerPolicies(policies, policy -> {
+            if (!policies.hasPolicies()) {
+                return new Enforcement(policy, counters, InspectionCounters.NONE);
+            }
+            MetricCounters own = policyCounters.computeIfAbsent(policy.name(),
+                name -> new MetricCounters(metrics, MetricCounters.PREFIX + "policy." + name + "."));
+            return new Enforcement(policy, InspectionCounters.both(counters, own), own);
+        });
     }
 
     /**
@@ -47,18 +66,44 @@ public class MailGuardStatus {
      * front of (an MX and a submission listener, say), in smtpserver.xml's order, James initialising its
      * listeners one after the other; {@code mode} and {@code settings} repeat the first listener's, as
      * they did when one listener was all there was, and the counters cover all listeners together.
+     * {@code policies} lists the policies of the listeners that have any, their own settings' default
+     * policy first, each with its effective settings and its own counters.
      */
     String toJson() {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("mode", chains.isEmpty() ? "off" : chains.get(0).mode().configName());
+        status.put("mode", chains.isEmpty() ? "off" : defaults(chains.get(0)).mode().configName());
         status.put("startedAt", startedAt.toString());
-        status.put("settings", chains.isEmpty() ? Map.of() : chains.get(0).settings());
-        status.put("chains", chains.stream().map(MailGuardConfig::settings).collect(Collectors.toList()));
+        status.put("settings", chains.isEmpty() ? Map.of() : defaults(chains.get(0)).settings());
+        status.put("chains", chains.stream().map(chain -> defaults(chain).settings()).collect(Collectors.toList()));
         status.put("counters", counters.snapshot());
+        List<Map<String, Object>> policies = new ArrayList<>();
+        for (int chain = 0; chain < chains.size(); chain++) {
+            if (chains.get(chain).hasPolicies()) {
+                for (ClientPolicy policy : chains.get(chain).all()) {
+                    policies.add(policy(chain, policy));
+                }
+            }
+        }
+        status.put("policies", policies);
         try {
             return JSON.writeValueAsString(status);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Maps of strings, numbers and booleans always serialize", e);
         }
+    }
+
+    private static MailGuardConfig defaults(ClientPolicies chain) {
+        return chain.defaultPolicy().config();
+    }
+
+    private Map<String, Object> policy(int chain, ClientPolicy policy) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("name", policy.name());
+        shown.put("chain", chain);
+        shown.put("clients", policy.clients().stream().map(Object::toString).collect(Collectors.toList()));
+        shown.put("authenticated", policy.authenticated());
+        shown.put("settings", policy.config().settings());
+        shown.put("counters", policyCounters.get(policy.name()).snapshot());
+        return shown;
     }
 }

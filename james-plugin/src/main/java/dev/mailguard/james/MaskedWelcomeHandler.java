@@ -8,8 +8,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 import dev.mailguard.core.BannerMode;
-import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SessionState;
 
 /**
  * The 220 greeting ({@code maskBanner}): by default {@code 220 NAME ESMTP}, NAME being
@@ -23,12 +23,13 @@ import dev.mailguard.core.MailGuardConfig;
  * connection one more pass of James's result handlers and the write of an empty response.
  */
 public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements WiredToDispatcher {
-    private volatile Enforcement enforcement = new Enforcement(MailGuardConfig.defaults(), InspectionCounters.NONE);
+    private volatile ListenerPolicies listener = ListenerPolicies.unregistered();
 
     @Override
     public Response onConnect(SMTPSession session) {
-        MailGuardConfig config = enforcement.config();
-        LineDiscipline.install(session, JamesSessions.start(session, config), enforcement);
+        SessionState state = JamesSessions.start(session, listener);
+        LineDiscipline.install(session, state, listener);
+        MailGuardConfig config = state.policy().config();
         String helloName = session.getConfiguration().getHelloName();
         switch (config.maskBanner()) {
             case HOSTNAME:
@@ -60,7 +61,7 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     }
 
     @Override
-    public void use(Enforcement enforcement) {
-        this.enforcement = enforcement;
+    public void use(ListenerPolicies listener) {
+        this.listener = listener;
     }
 }

@@ -7,8 +7,6 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Decision;
-import dev.mailguard.core.InspectionCounters;
-import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
@@ -25,12 +23,13 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
     private static final HookResult LINE_TOO_LONG = Refusals.deny(SmtpReply.LINE_TOO_LONG);
     private static final HookResult TOO_BIG = Refusals.deny(SmtpReply.MESSAGE_TOO_BIG);
 
-    private volatile Enforcement enforcement = new Enforcement(MailGuardConfig.defaults(), InspectionCounters.NONE);
+    private volatile ListenerPolicies listener = ListenerPolicies.unregistered();
 
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
         // without the Netty channel no line was checked, and the content says nothing was wrong
-        SessionState state = JamesSessions.state(session, enforcement.config());
+        SessionState state = JamesSessions.state(session, listener);
+        Enforcement enforcement = listener.enforcement(state);
         MessageContent content = state.content();
         if (content.lostALine()) {
             return LINE_TOO_LONG;
@@ -44,11 +43,11 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
         long declared = state.declaredSize();
         long actual = content.octets();
         Decision tooBig = Decision.refuse(SmtpReply.MESSAGE_TOO_BIG, endpoints -> AuditRecord.sizeViolation(endpoints, declared, actual));
-        return enforcement.apply(tooBig, () -> JamesSessions.endpoints(session)) ? TOO_BIG : HookResult.DECLINED;
+        return enforcement.apply(tooBig, () -> JamesSessions.endpoints(session, state)) ? TOO_BIG : HookResult.DECLINED;
     }
 
     @Override
-    public void use(Enforcement enforcement) {
-        this.enforcement = enforcement;
+    public void use(ListenerPolicies listener) {
+        this.listener = listener;
     }
 }

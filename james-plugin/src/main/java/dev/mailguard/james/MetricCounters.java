@@ -27,17 +27,18 @@ final class MetricCounters implements InspectionCounters {
     private final Map<RefusalReason, Metric> refusals = new EnumMap<>(RefusalReason.class);
     private final Map<Integer, Metric> records = new LinkedHashMap<>();
 
-    MetricCounters(MetricFactory metrics) {
-        sessions = metrics.generate(PREFIX + "sessions");
-        activeSessions = metrics.generate(PREFIX + "sessions.active");
-        commandsInspected = metrics.generate(PREFIX + "commands.inspected");
-        commandsAllowed = metrics.generate(PREFIX + "commands.allowed");
-        commandsRejected = metrics.generate(PREFIX + "commands.rejected");
+    /** @param prefix {@value #PREFIX} for MailGuard's totals, {@code mailguard.policy.NAME.} for a policy's own */
+    MetricCounters(MetricFactory metrics, String prefix) {
+        sessions = metrics.generate(prefix + "sessions");
+        activeSessions = metrics.generate(prefix + "sessions.active");
+        commandsInspected = metrics.generate(prefix + "commands.inspected");
+        commandsAllowed = metrics.generate(prefix + "commands.allowed");
+        commandsRejected = metrics.generate(prefix + "commands.rejected");
         for (RefusalReason reason : RefusalReason.values()) {
-            refusals.put(reason, metrics.generate(PREFIX + "rejected." + reason.key()));
+            refusals.put(reason, metrics.generate(prefix + "rejected." + reason.key()));
         }
         for (int id : AuditRecord.IDS) {
-            records.put(id, metrics.generate(PREFIX + "records." + id));
+            records.put(id, metrics.generate(prefix + "records." + id));
         }
     }
 

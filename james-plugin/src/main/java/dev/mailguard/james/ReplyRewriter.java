@@ -3,6 +3,7 @@ package dev.mailguard.james;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
@@ -19,10 +20,10 @@ import dev.mailguard.core.SessionState;
  * What MailGuard does to James's replies, and learns from them, after a command ran: the EHLO reply
  * keeps only the allowed keywords (and the session remembers what it advertised), echoed client
  * text loses its control characters, a 354 to DATA starts the content checks, and STARTTLS forgets
- * what was advertised and is recorded (108007). One per handler chain.
+ * what was advertised and is recorded (108007). One per handler chain; what it does follows the
+ * session's policy, handed in with each reply.
  */
 final class ReplyRewriter {
-    private final Enforcement enforcement;
     /**
      * Whether {@link MessageContentGuard} is in the chain to refuse a message whose lines the content
      * checks kept from James: without it they must keep nothing, or a cut message would be queued.
@@ -31,30 +32,30 @@ final class ReplyRewriter {
     /** The last EHLO reply filtered: a server says the same keywords to most of its clients. */
     private volatile FilteredEhlo lastEhlo;
 
-    ReplyRewriter(Enforcement enforcement, boolean contentGuarded) {
-        this.enforcement = enforcement;
+    ReplyRewriter(boolean contentGuarded) {
         this.contentGuarded = contentGuarded;
     }
 
-    Response rewrite(SMTPSession session, SessionState state, Request request, Response response) {
+    /** @param enforcement the session's policy's */
+    Response rewrite(SMTPSession session, SessionState state, Enforcement enforcement, Request request, Response response) {
         String command = request.getCommand();
         if (response instanceof StartTlsResponse) {
             // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
             state.forgetAdvertised();
-            enforcement.record(AuditRecord.tlsStarted(JamesSessions.endpoints(session)));
+            enforcement.record(AuditRecord.tlsStarted(JamesSessions.endpoints(session, state)));
             return response;
         }
         if ("HELO".equals(command)) {
             state.forgetAdvertised();
         } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
-            state.content().start();
+            state.content().start(enforcement.config());
         }
         if (!(response instanceof SMTPResponse)) {
             return response;
         }
         List<CharSequence> texts = ReplyTexts.of(response);
         if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            return filterEhlo(state, response, texts);
+            return filterEhlo(state, enforcement.config().ehloKeywords(), response, texts);
         }
         return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
     }
@@ -69,10 +70,10 @@ final class ReplyRewriter {
         return false;
     }
 
-    private Response filterEhlo(SessionState state, Response response, List<CharSequence> texts) {
+    private Response filterEhlo(SessionState state, Set<String> allowed, Response response, List<CharSequence> texts) {
         FilteredEhlo filtered = lastEhlo;
-        if (filtered == null || !filtered.filters(texts)) {
-            filtered = new FilteredEhlo(texts, EhloKeywords.filter(cleanTexts(texts), enforcement.config().ehloKeywords()));
+        if (filtered == null || !filtered.filters(texts, allowed)) {
+            filtered = new FilteredEhlo(texts, allowed, EhloKeywords.filter(cleanTexts(texts), allowed));
             lastEhlo = filtered;
         }
         state.advertised(filtered.keywords.advertised());
@@ -109,24 +110,28 @@ final class ReplyRewriter {
 
     /**
      * James's EHLO keyword lines (all but the first, which names the client) and what the filter made
-     * of them, so that the same reply is filtered once rather than once per session. Immutable.
+     * of them with one policy's allowed keywords, so that the same reply is filtered once rather than
+     * once per session. Immutable.
      */
     private static final class FilteredEhlo {
         private final List<String> jamesKeywordLines;
+        private final Set<String> allowed;
         final EhloKeywords keywords;
 
-        FilteredEhlo(List<CharSequence> jamesTexts, EhloKeywords keywords) {
+        FilteredEhlo(List<CharSequence> jamesTexts, Set<String> allowed, EhloKeywords keywords) {
             List<String> keywordLines = new ArrayList<>(jamesTexts.size());
             for (CharSequence text : jamesTexts.subList(1, jamesTexts.size())) {
                 keywordLines.add(text.toString());
             }
             this.jamesKeywordLines = List.copyOf(keywordLines);
+            this.allowed = allowed;
             this.keywords = keywords;
         }
 
-        /** Whether James's reply has the same keyword lines as the one filtered here. */
-        boolean filters(List<CharSequence> jamesTexts) {
-            if (jamesTexts.size() != jamesKeywordLines.size() + 1) {
+        /** Whether James's reply has the same keyword lines as the one filtered here, for the same policy. */
+        boolean filters(List<CharSequence> jamesTexts, Set<String> allowedKeywords) {
+            // each policy's settings hold their own set: the same object is the same policy
+            if (allowedKeywords != allowed || jamesTexts.size() != jamesKeywordLines.size() + 1) {
                 return false;
             }
             Iterator<CharSequence> texts = jamesTexts.iterator();

@@ -12,8 +12,8 @@ import org.apache.james.protocols.api.handler.WiringException;
  * every setting is read once, from one element.
  */
 interface WiredToDispatcher extends ExtensibleHandler {
-    /** Called once at start with the dispatcher's settings and counters. */
-    void use(Enforcement enforcement);
+    /** Called once at start with the dispatcher's policies, their settings and counters. */
+    void use(ListenerPolicies listener);
 
     @Override
     default List<Class<?>> getMarkerInterfaces() {
@@ -27,6 +27,6 @@ interface WiredToDispatcher extends ExtensibleHandler {
             throw new WiringException("MailGuard: " + MailGuardCoreHandlers.class.getName() + " needs <handler class=\""
                 + MailGuardCommandDispatcher.class.getName() + "\"> first in the same <handlerchain>");
         }
-        use(((MailGuardCommandDispatcher) dispatchers.get(0)).enforcement());
+        use(((MailGuardCommandDispatcher) dispatchers.get(0)).listener());
     }
 }

@@ -27,6 +27,16 @@ class AuditRecordJsonTest {
     }
 
     @Test
+    void thePolicyIsAFieldWhereThereIsOneToName() throws Exception {
+        Endpoints underPolicy = new Endpoints(new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25),
+            "a1b2c3", null, "relays");
+
+        assertThat(parse(AuditRecord.droppedCommand(underPolicy, "VRFY")).get("policy").asText()).isEqualTo("relays");
+        assertThat(parse(AuditRecord.droppedCommand(ENDPOINTS, "VRFY")).has("policy")).isFalse();
+        assertThat(parse(AuditRecord.droppedCommand(underPolicy, "VRFY")).get("message").asText()).doesNotContain("policy");
+    }
+
+    @Test
     void droppedCommandCarriesEveryFact() throws Exception {
         JsonNode json = parse(AuditRecord.droppedCommand(ENDPOINTS, "VRFY"));
 

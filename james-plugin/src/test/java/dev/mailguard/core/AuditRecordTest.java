@@ -38,6 +38,18 @@ class AuditRecordTest {
     }
 
     @Test
+    void aSessionUnderAPolicyKeepsTheAsaTextAndAppendsThePolicy() {
+        Endpoints underPolicy = new Endpoints(new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25),
+            "s1", null, "relays");
+
+        assertThat(AuditRecord.droppedCommand(underPolicy, "VRFY").toCiscoLine()).isEqualTo(
+            "%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from 192.0.2.1/40000 "
+                + "to 192.0.2.25/25; matched cmd verb VRFY policy relays");
+        assertThat(AuditRecord.dryRun(AuditRecord.droppedCommand(underPolicy, "VRFY"), SmtpReply.commandUnknown("VRFY"))
+            .toCiscoLine()).endsWith("would reply 500 5.5.1 Command unknown: 'XXXX' policy relays");
+    }
+
+    @Test
     void ipv6EndpointsKeepTheirPort() {
         Endpoints endpoints = new Endpoints(new InetSocketAddress("::1", 1), new InetSocketAddress("::1", 2));
 

@@ -41,8 +41,8 @@ class MessageContentTest {
     void linesPassAndTheEndIsKnown(String name, String settings, List<String> lines, String passes, boolean bareCrOrNul,
             long octets) throws Exception {
         MailGuardConfig config = TestSettings.of(settings);
-        MessageContent content = new MessageContent(config, false);
-        content.start();
+        MessageContent content = new MessageContent(false);
+        content.start(config);
 
         StringBuilder passed = new StringBuilder();
         byte[] buffer = new byte[64];
@@ -62,8 +62,8 @@ class MessageContentTest {
 
     @Test
     void bareLfEndsTheContentWhereTheServerClosesOnIt() throws Exception {
-        MessageContent content = new MessageContent(MailGuardConfig.defaults(), true);
-        content.start();
+        MessageContent content = new MessageContent(true);
+        content.start(MailGuardConfig.defaults());
 
         assertThat(content.passes(bytes("body~"), 5, ENFORCED)).as("James answers it").isTrue();
         assertThat(content.isOpen()).isFalse();
@@ -71,12 +71,12 @@ class MessageContentTest {
 
     @Test
     void nextMessageStartsClean() throws Exception {
-        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
-        content.start();
+        MessageContent content = new MessageContent(false);
+        content.start(MailGuardConfig.defaults());
         content.passes(bytes("a|b|~"), 5, ENFORCED);
         content.lineLost();
 
-        content.start();
+        content.start(MailGuardConfig.defaults());
 
         assertThat(content.hadBareCrOrNul()).isFalse();
         assertThat(content.lostALine()).isFalse();
@@ -86,9 +86,9 @@ class MessageContentTest {
 
     @Test
     void aPlainLineAsksForNoDecision() {
-        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
+        MessageContent content = new MessageContent(false);
         assertThat(content.isOpen()).isFalse();
-        content.start();
+        content.start(MailGuardConfig.defaults());
         List<Decision> asked = new ArrayList<>();
 
         content.passes(bytes("fine|~"), 6, new DecisionApplier() {
@@ -109,8 +109,8 @@ class MessageContentTest {
 
     @Test
     void aBareCrIsHandedOverAsARefusalAndABareLfAsANote() {
-        MessageContent content = new MessageContent(MailGuardConfig.defaults(), false);
-        content.start();
+        MessageContent content = new MessageContent(false);
+        content.start(MailGuardConfig.defaults());
         List<Decision> asked = new ArrayList<>();
         DecisionApplier recording = new DecisionApplier() {
             @Override

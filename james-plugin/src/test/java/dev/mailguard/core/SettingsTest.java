@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.Test;
@@ -84,11 +85,11 @@ class SettingsTest {
 
     @Test
     void anUnknownElementIsToldEveryKnownOne() {
-        String known = Settings.ALL.stream().map(setting -> "<" + setting.element() + ">").sorted()
-            .collect(Collectors.joining(", "));
+        String known = Stream.concat(Settings.ALL.stream().map(Setting::element), Stream.of("policy"))
+            .map(element -> "<" + element + ">").sorted().collect(Collectors.joining(", "));
 
-        assertThatThrownBy(() -> MailGuardConfig.from(MailGuardConfigTest.handler("<maxData>1</maxData><policy/>")))
+        assertThatThrownBy(() -> MailGuardConfig.from(MailGuardConfigTest.handler("<maxData>1</maxData><polcy/>")))
             .isInstanceOf(ConfigurationException.class)
-            .hasMessage("MailGuard: unknown element <policy> in the handler configuration; known elements are " + known);
+            .hasMessage("MailGuard: unknown element <polcy> in the handler configuration; known elements are " + known);
     }
 }

@@ -34,6 +34,16 @@ class TraceLineTest {
     }
 
     @Test
+    void aSessionUnderAPolicyIsNamedAtTheEnd() {
+        byte[] line = "NOOP\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        Endpoints underPolicy = new Endpoints(new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25),
+            null, null, "relays");
+
+        assertThat(TraceLine.format(underPolicy, line, SMTP.inspect(line, NEW_SESSION)))
+            .isEqualTo("SMTP 192.0.2.1/40000 -> 192.0.2.25/25: 'NOOP' passed policy relays");
+    }
+
+    @Test
     void closingVerdictSaysSo() {
         byte[] line = "XYZZY\r\n".getBytes(StandardCharsets.ISO_8859_1);
 

@@ -17,6 +17,9 @@ import dev.mailguard.core.Decision;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.RefusalReason;
+import dev.mailguard.core.ClientPolicies;
+import dev.mailguard.core.ClientPolicy;
+import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.TestSettings;
 
@@ -28,7 +31,7 @@ class EnforcementTest {
     @Test
     void aNoteIsRecordedAndNothingRefused() throws Exception {
         RecordingCounters counters = new RecordingCounters();
-        Enforcement enforcement = new Enforcement(TestSettings.of("dryRun=true"), counters);
+        Enforcement enforcement = enforcement(TestSettings.of("dryRun=true"), counters);
 
         assertThat(enforcement.apply(Decision.note(AuditRecord::dataBareLf), () -> ENDPOINTS)).isFalse();
         assertThat(counters.events).containsExactly("record 108004");
@@ -49,13 +52,32 @@ class EnforcementTest {
     void enforcesRecordsAndCounts(String name, String settings, boolean recorded, boolean enforced, List<String> counted)
             throws Exception {
         RecordingCounters counters = new RecordingCounters();
-        Enforcement enforcement = new Enforcement(TestSettings.of(settings), counters);
+        Enforcement enforcement = enforcement(TestSettings.of(settings), counters);
         Decision refusal = Decision.refuse(UNKNOWN, recorded ? endpoints -> AuditRecord.droppedCommand(endpoints, "EXPN") : null);
 
         boolean result = enforcement.apply(refusal, () -> ENDPOINTS);
 
         assertThat(result).isEqualTo(enforced);
         assertThat(counters.events).isEqualTo(counted);
+    }
+
+    @Test
+    void aSessionThatChangesPolicyLeavesOnePolicysCountersForTheOther() throws Exception {
+        RecordingCounters first = new RecordingCounters();
+        RecordingCounters second = new RecordingCounters();
+        ClientPolicy policy = ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy();
+        Enforcement before = new Enforcement(policy, InspectionCounters.NONE, first);
+        Enforcement after = new Enforcement(policy, InspectionCounters.NONE, second);
+
+        before.sessionMovesTo(after);
+        after.sessionMovesTo(after);
+
+        assertThat(first.events).containsExactly("session ended");
+        assertThat(second.events).containsExactly("session started");
+    }
+
+    private static Enforcement enforcement(MailGuardConfig config, InspectionCounters counters) {
+        return new Enforcement(ClientPolicies.of(config).defaultPolicy(), counters, InspectionCounters.NONE);
     }
 
     private static final class RecordingCounters implements InspectionCounters {

@@ -1,0 +1,115 @@
+package dev.mailguard.james;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.mailguard.core.ClientPolicies;
+import dev.mailguard.core.ClientPolicy;
+import dev.mailguard.core.CommandPolicy;
+import dev.mailguard.core.Decision;
+import dev.mailguard.core.DecisionApplier;
+import dev.mailguard.core.Endpoints;
+import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.SessionState;
+
+/**
+ * MailGuard in one handler chain (one SMTP listener): its {@link ClientPolicies}, and for each policy
+ * the {@link Enforcement} and {@link CommandPolicy} that carry its settings out. A session's state
+ * names its policy; everything per session asks here for that policy's, so a session that changes
+ * policy (AUTH, a PROXY header) is judged by the new one from its next line on. Immutable once wired.
+ */
+final class ListenerPolicies {
+    private final ClientPolicies policies;
+    /** By {@link ClientPolicy#index()}: an array, because every command line looks its policy up. */
+    private final Enforcement[] enforcements;
+    private volatile CommandPolicy[] commandPolicies;
+
+    ListenerPolicies(ClientPolicies policies, Function<ClientPolicy, Enforcement> enforcement) {
+        this.policies = policies;
+        List<ClientPolicy> all = policies.all();
+        this.enforcements = new Enforcement[all.size()];
+        for (ClientPolicy policy : all) {
+            enforcements[policy.index()] = enforcement.apply(policy);
+        }
+        wire(Set.of());
+    }
+
+    /** The defaults without policies, counting nothing: before James wires a handler to its chain. */
+    static ListenerPolicies unregistered() {
+        MailGuardConfig defaults = MailGuardConfig.defaults();
+        return new ListenerPolicies(ClientPolicies.of(defaults), policy -> Enforcement.unregistered(defaults));
+    }
+
+    /** James wired its command handlers: each policy's command checks know which verbs James implements. */
+    void wire(Set<String> implementedVerbs) {
+        CommandPolicy[] wired = new CommandPolicy[enforcements.length];
+        for (ClientPolicy policy : policies.all()) {
+            wired[policy.index()] = new CommandPolicy(policy.config(), implementedVerbs);
+        }
+        commandPolicies = wired;
+    }
+
+    ClientPolicies policies() {
+        return policies;
+    }
+
+    /** The handler's own settings and counters. */
+    Enforcement defaults() {
+        return enforcements[0];
+    }
+
+    Enforcement enforcement(SessionState state) {
+        return enforcements[state.policy().index()];
+    }
+
+    CommandPolicy commands(SessionState state) {
+        return commandPolicies[state.policy().index()];
+    }
+
+    /** Whether any policy writes the audit trail's records, whose end record needs the octets sent to the client. */
+    boolean anyAuditTrail() {
+        for (Enforcement enforcement : enforcements) {
+            if (enforcement.config().auditTrail()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A new session's state, under the policy its client's address selects. */
+    SessionState start(InetAddress client, boolean bareLfEndsSession) {
+        return new SessionState(policies.atConnect(client), bareLfEndsSession);
+    }
+
+    /** The PROXY protocol header named the real client: the session goes on under the policy that one selects. */
+    void proxied(SessionState state, InetAddress client) {
+        Enforcement before = enforcement(state);
+        state.selectedAtConnect(policies.atConnect(client));
+        before.sessionMovesTo(enforcement(state));
+    }
+
+    /** The session's client has authenticated: from now on the authenticated policy applies, if there is one. */
+    void authenticated(SessionState state) {
+        Enforcement before = enforcement(state);
+        state.authenticated(policies.authenticated());
+        before.sessionMovesTo(enforcement(state));
+    }
+
+    /** The session's decisions, carried out by whichever policy it is under when each is made. */
+    DecisionApplier forSession(SessionState state, Supplier<Endpoints> endpoints) {
+        return new DecisionApplier() {
+            @Override
+            public boolean apply(Decision decision) {
+                return enforcement(state).apply(decision, endpoints);
+            }
+
+            @Override
+            public boolean enforcesRefusals() {
+                return enforcement(state).enforcesRefusals();
+            }
+        };
+    }
+}
