@@ -17,7 +17,8 @@ public final class AuditRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TLS_STARTED = 108007;
     /** Every id a record can have, for counters that must show zero before the first record. */
-    public static final List<Integer> IDS = List.of(108002, 108003, 108004, 108005, 108006, TLS_STARTED, 302013, 302014);
+    public static final List<Integer> IDS = List.of(108002, 108003, 108004, 108005, 108006, TLS_STARTED, 302013, 302014,
+        733102, 401004);
 
     private final int severity;
     private final int id;
@@ -146,6 +147,18 @@ public final class AuditRecord {
             + " duration " + String.format("%d:%02d:%02d", duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart())
             + " bytes " + (counts.octetsFromClient() + counts.octetsToClient()) + " (client " + counts.octetsFromClient()
             + ", server " + counts.octetsToClient() + ") commands " + counts.commands() + " rejected " + counts.refused());
+    }
+
+    /** 733102 (ASA threat detection): the client's strikes reached the threshold; it is refused at connect for a while. */
+    public static AuditRecord shunAdded(Endpoints endpoints, String client) {
+        return new AuditRecord(4, 733102, "penalty-box-added", endpoints, null, client, "shunned",
+            "Threat-detection adds host " + client + " to shun list");
+    }
+
+    /** 401004 (ASA shun): a boxed client's connection was refused at connect. */
+    public static AuditRecord shunnedConnection(Endpoints endpoints) {
+        return new AuditRecord(4, 401004, "penalty-box-refused", endpoints, null, null, "closed",
+            "Shunned connection from " + endpoints.client() + " to " + endpoints.server());
     }
 
     /**

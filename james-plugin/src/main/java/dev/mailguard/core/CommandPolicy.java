@@ -33,7 +33,7 @@ public final class CommandPolicy {
             return Verdict.reject(SmtpReply.IMPROPER_PIPELINING, AuditRecord::improperPipelining);
         }
         if (line.length > config.maxCommandLineLength()) {
-            return Verdict.reject(SmtpReply.LINE_TOO_LONG,
+            return Verdict.violation(SmtpReply.LINE_TOO_LONG,
                 endpoints -> AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
         }
         if (!LineFraming.isCrlfTerminated(line)) {

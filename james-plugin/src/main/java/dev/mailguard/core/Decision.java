@@ -7,17 +7,35 @@ import java.util.function.Function;
  * What one check decided about what it saw: the audit record that says so (made only when it is
  * written), the reply that refuses it (none for what is only recorded), and whether the connection
  * closes after that reply. Checks return decisions; the adapter that carries them out decides
- * between enforcing and a dry run, counts, records and replies. Immutable; most are constants.
+ * between enforcing and a dry run, counts, records and replies. A decision about a violation that
+ * ends or poisons the session is also a strike against the client for the penalty box. Immutable;
+ * most are constants.
  */
 public final class Decision {
     private final Function<Endpoints, AuditRecord> record;
     private final SmtpReply reply;
     private final boolean closesConnection;
+    private final boolean strike;
 
-    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection) {
+    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection, boolean strike) {
         this.record = record;
         this.reply = reply;
         this.closesConnection = closesConnection;
+        this.strike = strike;
+    }
+
+    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection) {
+        this(record, reply, closesConnection, false);
+    }
+
+    /** The same decision, counted as a strike against the client by the penalty box. */
+    public Decision strike() {
+        return new Decision(record, reply, closesConnection, true);
+    }
+
+    /** Whether the penalty box counts it against the client (unless the session is exempt). */
+    public boolean strikes() {
+        return strike;
     }
 
     /** Refused with {@code reply}; {@code record} may be null for a refusal that writes none when enforced. */

@@ -19,6 +19,7 @@ import static dev.mailguard.core.Settings.MAX_DATA;
 import static dev.mailguard.core.Settings.MAX_RECIPIENTS;
 import static dev.mailguard.core.Settings.MAX_UNKNOWN_COMMANDS;
 import static dev.mailguard.core.Settings.MODE;
+import static dev.mailguard.core.Settings.PENALTY_BOX_EXEMPT;
 import static dev.mailguard.core.Settings.REJECT_BARE_CR_IN_DATA;
 
 import java.util.Collections;
@@ -96,6 +97,7 @@ public final class MailGuardConfig {
     public static MailGuardConfig from(Configuration config) throws ConfigurationException {
         Set<String> elements = Settings.ALL.stream().map(Setting::element).collect(Collectors.toCollection(TreeSet::new));
         elements.add(ClientPolicies.POLICY);
+        elements.add(PenaltyBoxSettings.ELEMENT);
         rejectUnknownElements(config, elements, "the handler configuration");
         return new MailGuardConfig(config, null);
     }
@@ -128,8 +130,10 @@ public final class MailGuardConfig {
                 continue; // attributes of the element itself, such as class or name
             }
             // a policy's own elements and attributes are keys under it: ClientPolicies checks those
-            String element = key.startsWith(ClientPolicies.POLICY + ".") || key.startsWith(ClientPolicies.POLICY + "[")
-                ? ClientPolicies.POLICY : key;
+            String element = key.split("[.\\[]", 2)[0];
+            if (!element.equals(ClientPolicies.POLICY) && !element.equals(PenaltyBoxSettings.ELEMENT)) {
+                element = key; // a setting's element has no children nor attributes
+            }
             if (!elements.contains(element)) {
                 throw new ConfigurationException(String.format(
                     "MailGuard: unknown element <%s> in %s; known elements are %s",
@@ -220,6 +224,11 @@ public final class MailGuardConfig {
     /** Postfix {@code warn_if_reject}: rules that would refuse only write 108005; James gets everything unchanged. */
     public boolean dryRun() {
         return get(DRY_RUN);
+    }
+
+    /** Whether the session's violations never count as strikes for the penalty box. */
+    public boolean penaltyBoxExempt() {
+        return get(PENALTY_BOX_EXEMPT);
     }
 
     /** Whether this configuration writes the record: anomalies only with {@code alert}. */

@@ -25,8 +25,9 @@ import dev.mailguard.core.LineFraming.DataAnomaly;
  */
 public final class MessageContent {
     private static final byte DOT = '.';
-    private static final Decision BARE_LF = Decision.note(AuditRecord::dataBareLf);
-    private static final Decision BARE_CR_OR_NUL = Decision.refuse(SmtpReply.BARE_CR_OR_NUL_IN_DATA, AuditRecord::dataBareCrOrNul);
+    private static final Decision BARE_LF = Decision.note(AuditRecord::dataBareLf).strike();
+    private static final Decision BARE_CR_OR_NUL = Decision.refuse(SmtpReply.BARE_CR_OR_NUL_IN_DATA, AuditRecord::dataBareCrOrNul)
+        .strike();
 
     private final boolean bareLfEndsSession;
     private MailGuardConfig config = MailGuardConfig.defaults();

@@ -24,7 +24,8 @@ public enum RefusalReason {
     DUPLICATE_PARAMETER,
     INVALID_PARAMETER_VALUE,
     MESSAGE_TOO_BIG,
-    BARE_CR_OR_NUL_IN_DATA;
+    BARE_CR_OR_NUL_IN_DATA,
+    PENALTY_BOX;
 
     /** Lower case with hyphens, as in metric names and the status route: {@code command-unknown}. */
     public String key() {

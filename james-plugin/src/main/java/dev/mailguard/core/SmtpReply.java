@@ -31,6 +31,9 @@ public final class SmtpReply {
         "Improper use of SMTP command pipelining");
     public static final SmtpReply AUTH_NOT_ADVERTISED = new SmtpReply(RefusalReason.AUTH_NOT_ADVERTISED, "503", "5.5.1",
         "Authentication not enabled");
+    /** To a client in the penalty box, at connect, before it can send a command. */
+    public static final SmtpReply TOO_MANY_VIOLATIONS = new SmtpReply(RefusalReason.PENALTY_BOX, "421", "4.7.0",
+        "Too many protocol violations, try again later");
     public static final SmtpReply PROTOCOL_ERROR = new SmtpReply(RefusalReason.PRE_GREETING_TRAFFIC, "554", "5.5.1", "Protocol error");
     public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply(RefusalReason.BARE_CR_OR_NUL_IN_DATA, "554", "5.6.0", "Message contains bare CR or NUL");
 

@@ -53,9 +53,17 @@ public final class Verdict {
         return new Verdict(null, Decision.refuse(reply, record), false, false, false, -1);
     }
 
-    /** Answered without James, recorded, and the connection closed after the reply. */
+    /** Answered without James, with a record, and a strike against the client: the line breaks the protocol. */
+    static Verdict violation(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new Verdict(null, Decision.refuse(reply, record).strike(), false, false, false, -1);
+    }
+
+    /**
+     * Answered without James, recorded, and the connection closed after the reply: the session ends
+     * on a violation, a strike against the client.
+     */
     static Verdict disconnect(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, Decision.refuseAndClose(reply, record), false, false, false, -1);
+        return new Verdict(null, Decision.refuseAndClose(reply, record).strike(), false, false, false, -1);
     }
 
     /** An empty line: answered, not recorded, counted towards {@code maxUnknownCommands}. */

@@ -31,7 +31,7 @@ import io.netty.handler.codec.TooLongFrameException;
  */
 final class FrameWatch extends ChannelInboundHandlerAdapter {
     private static final Decision DATA_LINE_TOO_LONG = Decision.refuse(SmtpReply.LINE_TOO_LONG,
-        endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT));
+        endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)).strike();
     /** Room for a common message line; a longer one (up to the framing limit) grows it. */
     private static final int FIRST_LINE_BUFFER = 128;
 
@@ -100,7 +100,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         Enforcement enforcement = listener.enforcement(state);
         int maxCommandLineLength = enforcement.config().maxCommandLineLength();
         Decision tooLong = inData ? DATA_LINE_TOO_LONG
-            : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength));
+            : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength)).strike();
         boolean enforced = enforcement.apply(tooLong, endpoints);
         if (!inData) {
             enforcement.commandInspected(state, !enforced);

@@ -38,7 +38,8 @@ import io.netty.util.concurrent.EventExecutor;
  */
 final class InputWatch extends ChannelInboundHandlerAdapter {
     private static final byte LF = '\n';
-    private static final Decision TALK_BEFORE_GREETING = Decision.refuseAndClose(SmtpReply.PROTOCOL_ERROR, AuditRecord::preGreetingTraffic);
+    private static final Decision TALK_BEFORE_GREETING = Decision.refuseAndClose(SmtpReply.PROTOCOL_ERROR, AuditRecord::preGreetingTraffic)
+        .strike();
 
     private final SMTPSession session;
     private final InputTracker tracker;
