@@ -17,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 public final class MemoryPenaltyStore implements PenaltyStore {
     private final int maxEntries;
     private final Clock clock;
-    private final Map<String, Entry> entries;
+    private final Map<String, ClientEntry> entries;
 
     public MemoryPenaltyStore(int maxEntries, Clock clock) {
         this.maxEntries = maxEntries;
         this.clock = clock;
-        this.entries = new LinkedHashMap<>(16, 0.75f, false) {
+        this.entries = new LinkedHashMap<String, ClientEntry>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, ClientEntry> eldest) {
                 return size() > MemoryPenaltyStore.this.maxEntries;
             }
         };
@@ -32,16 +32,16 @@ public final class MemoryPenaltyStore implements PenaltyStore {
 
     @Override
     public synchronized CompletableFuture<Boolean> isBoxed(String client) {
-        Entry entry = entries.get(client);
+        ClientEntry entry = entries.get(client);
         return CompletableFuture.completedFuture(entry != null && entry.boxedUntil > clock.millis());
     }
 
     @Override
     public synchronized CompletableFuture<Boolean> strike(String client, PenaltyBoxSettings rule) {
         long now = clock.millis();
-        Entry entry = entries.remove(client); // put back below, as the newest
+        ClientEntry entry = entries.remove(client); // put back below, as the newest
         if (entry == null || entry.strikes.length != rule.threshold()) {
-            entry = new Entry(rule.threshold());
+            entry = new ClientEntry(rule.threshold());
         }
         boolean boxes = entry.boxedUntil <= now && entry.strike(now, rule.window().toMillis());
         if (boxes) {
@@ -57,8 +57,8 @@ public final class MemoryPenaltyStore implements PenaltyStore {
     public synchronized CompletableFuture<List<Penalty>> boxed() {
         long now = clock.millis();
         List<Penalty> boxed = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Entry>> all = entries.entrySet().iterator(); all.hasNext(); ) {
-            Map.Entry<String, Entry> entry = all.next();
+        for (Iterator<Map.Entry<String, ClientEntry>> all = entries.entrySet().iterator(); all.hasNext(); ) {
+            Map.Entry<String, ClientEntry> entry = all.next();
             if (entry.getValue().boxedUntil > now) {
                 boxed.add(new Penalty(entry.getKey(), entry.getValue().strikesWhenBoxed,
                     Instant.ofEpochMilli(entry.getValue().boxedUntil)));
@@ -69,7 +69,7 @@ public final class MemoryPenaltyStore implements PenaltyStore {
 
     @Override
     public synchronized CompletableFuture<Boolean> release(String client) {
-        Entry entry = entries.remove(client);
+        ClientEntry entry = entries.remove(client);
         return CompletableFuture.completedFuture(entry != null && entry.boxedUntil > clock.millis());
     }
 
@@ -89,14 +89,14 @@ public final class MemoryPenaltyStore implements PenaltyStore {
     }
 
     /** One client's last strikes (a ring of {@code threshold} times) and its box, if any. */
-    private static final class Entry {
+    private static final class ClientEntry {
         final long[] strikes;
         int count;
         int next;
         long boxedUntil;
         int strikesWhenBoxed;
 
-        Entry(int threshold) {
+        ClientEntry(int threshold) {
             strikes = new long[threshold];
         }
 
