@@ -1,5 +1,6 @@
 package dev.mailguard.core;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -57,6 +58,11 @@ public final class Endpoints {
 
     public String server() {
         return format(server);
+    }
+
+    /** The client's address, as the penalty box keys it. */
+    public InetAddress clientAddress() {
+        return client.getAddress();
     }
 
     public String clientIp() {

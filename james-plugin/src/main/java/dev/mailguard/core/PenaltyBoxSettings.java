@@ -61,7 +61,7 @@ public final class PenaltyBoxSettings {
         HierarchicalConfiguration<?> element = elements.get(0);
         for (Iterator<String> keys = element.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!ELEMENTS.contains(key)) {
+            if (!key.isEmpty() && !ELEMENTS.contains(key)) { // "" is the empty element's own (absent) text
                 throw new ConfigurationException("MailGuard: unknown element <" + key + "> in <penaltyBox>; known elements are"
                     + " <threshold>, <window>, <duration>, <store>, <maxEntries>");
             }

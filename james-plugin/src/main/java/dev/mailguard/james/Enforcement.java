@@ -29,6 +29,7 @@ final class Enforcement {
     private final MailGuardConfig config;
     private final InspectionCounters counters;
     private final InspectionCounters policyCounters;
+    private final PenaltyBox penaltyBox;
 
     /**
      * @param counters where everything is counted: MailGuard's totals and, where the listener has
@@ -36,10 +37,16 @@ final class Enforcement {
      * @param policyCounters the policy's own, which sessions leave and join when they change policy
      */
     Enforcement(ClientPolicy policy, InspectionCounters counters, InspectionCounters policyCounters) {
+        this(policy, counters, policyCounters, null);
+    }
+
+    /** @param penaltyBox where strikes go; null without {@code <penaltyBox>} */
+    Enforcement(ClientPolicy policy, InspectionCounters counters, InspectionCounters policyCounters, PenaltyBox penaltyBox) {
         this.policy = policy;
         this.config = policy.config();
         this.counters = counters;
         this.policyCounters = policyCounters;
+        this.penaltyBox = penaltyBox;
     }
 
     /** Settings without policies, counting nothing: before James wires a handler to its chain, and in tests. */
@@ -80,9 +87,16 @@ final class Enforcement {
      * method returns true; in a dry run it writes 108005 instead (a refusal without a record of its
      * own as a refused request) and returns false, so that James gets the input unchanged.
      *
-     * @param endpoints asked for only when a record is written
+     * A strike also goes to the penalty box, dry run or not, unless the session is exempt
+     * (authenticated, or its policy's {@code penaltyBoxExempt}).
+     *
+     * @param endpoints asked for only when a record is written or a strike counted
      */
-    boolean apply(Decision decision, Supplier<Endpoints> endpoints) {
+    boolean apply(Decision decision, SessionState session, Supplier<Endpoints> endpoints) {
+        if (decision.strikes() && penaltyBox != null && !session.authenticated() && !config.penaltyBoxExempt()) {
+            Endpoints where = endpoints.get();
+            penaltyBox.strike(where.clientAddress(), where, this::record);
+        }
         if (!decision.refuses()) {
             decision.record(endpoints.get()).ifPresent(this::record);
             return false;

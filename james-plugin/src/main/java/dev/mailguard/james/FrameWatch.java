@@ -101,7 +101,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         int maxCommandLineLength = enforcement.config().maxCommandLineLength();
         Decision tooLong = inData ? DATA_LINE_TOO_LONG
             : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength)).strike();
-        boolean enforced = enforcement.apply(tooLong, endpoints);
+        boolean enforced = enforcement.apply(tooLong, state, endpoints);
         if (!inData) {
             enforcement.commandInspected(state, !enforced);
         }

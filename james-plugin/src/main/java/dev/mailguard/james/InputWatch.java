@@ -117,9 +117,15 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
      */
     private void proxied(HAProxyMessage header) {
         InetAddress client = ProxiedClients.sourceOf(header);
-        if (client != null) {
-            listener.proxied(state, client);
+        if (client == null) {
+            return;
         }
+        listener.proxied(state, client);
+        listener.boxedClientRefusal(state, client, () -> JamesSessions.endpoints(session, state)).ifPresent(refusal -> {
+            refused = true;
+            output.discard(); // the greeting, held until now, is never sent
+            Enforcement.reply(context, refusal);
+        });
     }
 
     @Override
@@ -166,7 +172,7 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
             return refused;
         }
         talkNoted = true;
-        if (!listener.enforcement(state).apply(TALK_BEFORE_GREETING, () -> JamesSessions.endpoints(session, state))) {
+        if (!listener.enforcement(state).apply(TALK_BEFORE_GREETING, state, () -> JamesSessions.endpoints(session, state))) {
             return false;
         }
         refused = true;

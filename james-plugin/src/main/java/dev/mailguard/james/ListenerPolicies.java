@@ -2,6 +2,7 @@ package dev.mailguard.james;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,10 +26,13 @@ final class ListenerPolicies {
     private final ClientPolicies policies;
     /** By {@link ClientPolicy#index()}: an array, because every command line looks its policy up. */
     private final Enforcement[] enforcements;
+    private final PenaltyBox penaltyBox;
     private volatile CommandPolicy[] commandPolicies;
 
-    ListenerPolicies(ClientPolicies policies, Function<ClientPolicy, Enforcement> enforcement) {
+    /** @param penaltyBox null without {@code <penaltyBox>} */
+    ListenerPolicies(ClientPolicies policies, PenaltyBox penaltyBox, Function<ClientPolicy, Enforcement> enforcement) {
         this.policies = policies;
+        this.penaltyBox = penaltyBox;
         List<ClientPolicy> all = policies.all();
         this.enforcements = new Enforcement[all.size()];
         for (ClientPolicy policy : all) {
@@ -40,7 +44,24 @@ final class ListenerPolicies {
     /** The defaults without policies, counting nothing: before James wires a handler to its chain. */
     static ListenerPolicies unregistered() {
         MailGuardConfig defaults = MailGuardConfig.defaults();
-        return new ListenerPolicies(ClientPolicies.of(defaults), policy -> Enforcement.unregistered(defaults));
+        return new ListenerPolicies(ClientPolicies.of(defaults), null, policy -> Enforcement.unregistered(defaults));
+    }
+
+    /**
+     * The refusal, at connect, of a client in the penalty box (421, closing), when it is enforced:
+     * recorded and counted here, to be answered by the caller. Empty for a client not boxed, in a dry
+     * run (recorded as 108005), and for sessions of exempt policies.
+     */
+    Optional<Decision> boxedClientRefusal(SessionState state, InetAddress client, Supplier<Endpoints> endpoints) {
+        if (penaltyBox == null || client == null || enforcement(state).config().penaltyBoxExempt()) {
+            return Optional.empty();
+        }
+        Optional<Decision> refusal = penaltyBox.atConnect(client);
+        if (refusal.isEmpty() || !enforcement(state).apply(refusal.get(), state, endpoints)) {
+            return Optional.empty();
+        }
+        penaltyBox.refused();
+        return refusal;
     }
 
     /** James wired its command handlers: each policy's command checks know which verbs James implements. */
@@ -103,7 +124,7 @@ final class ListenerPolicies {
         return new DecisionApplier() {
             @Override
             public boolean apply(Decision decision) {
-                return enforcement(state).apply(decision, endpoints);
+                return enforcement(state).apply(decision, state, endpoints);
             }
 
             @Override

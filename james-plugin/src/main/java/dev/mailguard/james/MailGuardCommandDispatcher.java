@@ -2,6 +2,7 @@ package dev.mailguard.james;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
+import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
@@ -63,7 +65,9 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
         ClientPolicies policies = ClientPolicies.from(configuration);
-        listener = status.register(policies);
+        Optional<PenaltyBoxSettings> penaltyBox = PenaltyBoxSettings.from(configuration);
+        listener = status.register(policies, penaltyBox);
+        penaltyBox.ifPresent(box -> LOGGER.info("MailGuard penalty box: {}", box));
         for (ClientPolicy policy : policies.all()) {
             if (policies.hasPolicies()) {
                 LOGGER.info("MailGuard policy {} for {}: {}", policy.name(), selection(policy), policy.config());
@@ -87,6 +91,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             .collect(Collectors.joining(" "));
         String authenticated = policy.authenticated() ? "authenticated sessions" : "";
         return clients.isEmpty() || authenticated.isEmpty() ? clients + authenticated : clients + " and " + authenticated;
+    }
+
+    @Override
+    public void destroy() {
+        status.penaltyBoxes().close();
     }
 
     /** Policies, settings and counters, for the handlers of {@link MailGuardCoreHandlers}, which get no element of their own. */
@@ -150,14 +159,14 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         if (verdict.passes()) {
             enforcement.commandInspected(state, true);
             if (decision != null) {
-                enforcement.apply(decision, endpoints);
+                enforcement.apply(decision, state, endpoints);
             }
             if (verdict.passesMail()) {
                 state.mailDeclared(verdict.declaredSize());
             }
             return super.onLine(session, verdict.line());
         }
-        boolean enforced = enforcement.apply(decision, endpoints);
+        boolean enforced = enforcement.apply(decision, state, endpoints);
         enforcement.commandInspected(state, !enforced);
         if (!enforced) {
             return super.onLine(session, line); // dry run: James gets the line unchanged

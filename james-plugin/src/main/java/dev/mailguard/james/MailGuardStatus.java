@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.metrics.api.MetricFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +23,7 @@ import dev.mailguard.core.ClientPolicies;
 import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.InspectionCounters;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.PenaltyBoxSettings;
 
 /**
  * What {@code show ip inspect all} shows, for {@link MailGuardStatusRoutes}: the settings of every
@@ -38,26 +41,34 @@ public class MailGuardStatus {
     /** By policy name: a name is one set of counters, whichever listener's policy it is. */
     private final Map<String, MetricCounters> policyCounters = new ConcurrentHashMap<>();
     private final Instant startedAt = Instant.now();
+    private final PenaltyBoxes penaltyBoxes;
 
     @Inject
     public MailGuardStatus(MetricFactory metrics) {
         this.metrics = metrics;
         this.counters = new MetricCounters(metrics, MetricCounters.PREFIX);
+        this.penaltyBoxes = new PenaltyBoxes(metrics);
+    }
+
+    PenaltyBoxes penaltyBoxes() {
+        return penaltyBoxes;
     }
 
     /**
      * A handler chain starts inspecting with these policies; its handlers count here, and where it
-     * has policies of its own, each policy counts under its name too.
+     * has policies of its own, each policy counts under its name too. With a {@code <penaltyBox>},
+     * its store's box takes the chain's strikes.
      */
-    ListenerPolicies register(ClientPolicies policies) {
+    ListenerPolicies register(ClientPolicies policies, Optional<PenaltyBoxSettings> penaltyBox) throws ConfigurationException {
+        PenaltyBox box = penaltyBox.isPresent() ? penaltyBoxes.open(penaltyBox.get()) : null;
         chains.add(policies);
-        return new ListenerPolicies(policies, policy -> {
+        return new ListenerPolicies(policies, box, policy -> {
             if (!policies.hasPolicies()) {
-                return new Enforcement(policy, counters, InspectionCounters.NONE);
+                return new Enforcement(policy, counters, InspectionCounters.NONE, box);
             }
             MetricCounters own = policyCounters.computeIfAbsent(policy.name(),
                 name -> new MetricCounters(metrics, MetricCounters.PREFIX + "policy." + name + "."));
-            return new Enforcement(policy, InspectionCounters.both(counters, own), own);
+            return new Enforcement(policy, InspectionCounters.both(counters, own), own, box);
         });
     }
 
@@ -85,6 +96,7 @@ public class MailGuardStatus {
             }
         }
         status.put("policies", policies);
+        status.put("penaltyBoxes", penaltyBoxes.status());
         try {
             return JSON.writeValueAsString(status);
         } catch (JsonProcessingException e) {

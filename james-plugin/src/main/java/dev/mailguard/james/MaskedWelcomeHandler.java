@@ -1,6 +1,8 @@
 package dev.mailguard.james;
 
 
+import java.util.Optional;
+
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPRetCode;
@@ -8,6 +10,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
 import dev.mailguard.core.BannerMode;
+import dev.mailguard.core.Decision;
 import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.SessionState;
 
@@ -28,6 +31,14 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     @Override
     public Response onConnect(SMTPSession session) {
         SessionState state = JamesSessions.start(session, listener);
+        Optional<Decision> boxed = listener.boxedClientRefusal(state, session.getRemoteAddress().getAddress(),
+            () -> JamesSessions.endpoints(session, state));
+        if (boxed.isPresent()) {
+            // no watcher, no session counted: the client never gets to say anything
+            SMTPResponse refusal = new SMTPResponse(boxed.get().reply().code(), boxed.get().reply().description());
+            refusal.setEndSession(true);
+            return refusal;
+        }
         LineDiscipline.install(session, state, listener);
         MailGuardConfig config = state.policy().config();
         String helloName = session.getConfiguration().getHelloName();

@@ -43,7 +43,7 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
         long declared = state.declaredSize();
         long actual = content.octets();
         Decision tooBig = Decision.refuse(SmtpReply.MESSAGE_TOO_BIG, endpoints -> AuditRecord.sizeViolation(endpoints, declared, actual));
-        return enforcement.apply(tooBig, () -> JamesSessions.endpoints(session, state)) ? TOO_BIG : HookResult.DECLINED;
+        return enforcement.apply(tooBig, state, () -> JamesSessions.endpoints(session, state)) ? TOO_BIG : HookResult.DECLINED;
     }
 
     @Override

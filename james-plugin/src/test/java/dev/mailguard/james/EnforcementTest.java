@@ -3,10 +3,13 @@ package dev.mailguard.james;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,6 +23,9 @@ import dev.mailguard.core.RefusalReason;
 import dev.mailguard.core.ClientPolicies;
 import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.MemoryPenaltyStore;
+import dev.mailguard.core.PenaltyBoxSettings;
+import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.TestSettings;
 
@@ -33,7 +39,7 @@ class EnforcementTest {
         RecordingCounters counters = new RecordingCounters();
         Enforcement enforcement = enforcement(TestSettings.of("dryRun=true"), counters);
 
-        assertThat(enforcement.apply(Decision.note(AuditRecord::dataBareLf), () -> ENDPOINTS)).isFalse();
+        assertThat(enforcement.apply(Decision.note(AuditRecord::dataBareLf), session(enforcement), () -> ENDPOINTS)).isFalse();
         assertThat(counters.events).containsExactly("record 108004");
     }
 
@@ -55,7 +61,7 @@ class EnforcementTest {
         Enforcement enforcement = enforcement(TestSettings.of(settings), counters);
         Decision refusal = Decision.refuse(UNKNOWN, recorded ? endpoints -> AuditRecord.droppedCommand(endpoints, "EXPN") : null);
 
-        boolean result = enforcement.apply(refusal, () -> ENDPOINTS);
+        boolean result = enforcement.apply(refusal, session(enforcement), () -> ENDPOINTS);
 
         assertThat(result).isEqualTo(enforced);
         assertThat(counters.events).isEqualTo(counted);
@@ -74,6 +80,37 @@ class EnforcementTest {
 
         assertThat(first.events).containsExactly("session ended");
         assertThat(second.events).containsExactly("session started");
+    }
+
+    @Test
+    void aStrikeGoesToThePenaltyBoxUnlessTheSessionIsExempt() throws Exception {
+        RecordingMetricFactory metrics = new RecordingMetricFactory();
+        PenaltyBoxSettings oneStrike = new PenaltyBoxSettings(1, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10);
+        MemoryPenaltyStore store = new MemoryPenaltyStore(10, Clock.systemUTC());
+        PenaltyBox box = new PenaltyBox(oneStrike, store, metrics, Clock.systemUTC());
+        Decision violation = Decision.refuseAndClose(UNKNOWN, null).strike();
+        Enforcement strict = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
+            InspectionCounters.NONE, InspectionCounters.NONE, box);
+        Enforcement exempt = new Enforcement(ClientPolicies.of(TestSettings.of("penaltyBoxExempt=true")).defaultPolicy(),
+            InspectionCounters.NONE, InspectionCounters.NONE, box);
+        SessionState authenticated = session(strict);
+        authenticated.authenticated(java.util.Optional.empty());
+
+        exempt.apply(violation, session(exempt), () -> ENDPOINTS);
+        strict.apply(violation, authenticated, () -> ENDPOINTS);
+        strict.apply(Decision.refuseAndClose(UNKNOWN, null), session(strict), () -> ENDPOINTS);
+        assertThat(store.isBoxed("192.0.2.1").join()).isFalse();
+
+        strict.apply(violation, session(strict), () -> ENDPOINTS);
+        assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
+        assertThat(metrics.countFor("mailguard.penalty.strikes")).isEqualTo(1);
+        assertThat(metrics.countFor("mailguard.penalty.boxed")).isEqualTo(1);
+        assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.1"))).isPresent();
+        assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
+    }
+
+    private static SessionState session(Enforcement enforcement) {
+        return new SessionState(enforcement.policy(), false);
     }
 
     private static Enforcement enforcement(MailGuardConfig config, InspectionCounters counters) {

@@ -1,0 +1,98 @@
+package dev.mailguard.james;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.metrics.api.MetricFactory;
+
+import dev.mailguard.core.MemoryPenaltyStore;
+import dev.mailguard.core.Penalty;
+import dev.mailguard.core.PenaltyBoxSettings;
+import dev.mailguard.core.PenaltyStore;
+
+/**
+ * The penalty boxes of one James server, one per store named in a {@code <penaltyBox>}: listeners
+ * naming the same store share its box, so a client boxed through one is refused by all (and, with
+ * Redis, by every node).
+ */
+final class PenaltyBoxes {
+    private final MetricFactory metrics;
+    private final Map<String, PenaltyBox> byStore = new LinkedHashMap<>();
+
+    PenaltyBoxes(MetricFactory metrics) {
+        this.metrics = metrics;
+    }
+
+    /** The box for a listener's {@code <penaltyBox>}: its store's, opened on first use. */
+    synchronized PenaltyBox open(PenaltyBoxSettings settings) throws ConfigurationException {
+        PenaltyBox existing = byStore.get(settings.store());
+        if (existing != null) {
+            if (!existing.settings().toString().equals(settings.toString())) {
+                throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + settings.store()
+                    + " different settings (" + existing.settings() + " and " + settings + "): listeners sharing a store"
+                    + " share its settings");
+            }
+            return existing;
+        }
+        PenaltyBox box = new PenaltyBox(settings, openStore(settings), metrics, Clock.systemUTC());
+        byStore.put(settings.store(), box);
+        return box;
+    }
+
+    private static PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {
+        if (settings.store().equals(PenaltyBoxSettings.MEMORY)) {
+            return new MemoryPenaltyStore(settings.maxEntries(), Clock.systemUTC());
+        }
+        return RedisPenaltyStore.connect(settings.store());
+    }
+
+    /** Every boxed client of every store, each with the store that holds it. */
+    CompletableFuture<List<Map<String, Object>>> boxed() {
+        List<CompletableFuture<List<Map<String, Object>>>> lists = new ArrayList<>();
+        for (PenaltyBox box : boxes()) {
+            lists.add(box.boxed().thenApply(penalties -> penalties.stream()
+                .map(penalty -> shown(penalty, box.store().name())).collect(Collectors.toList())));
+        }
+        return CompletableFuture.allOf(lists.toArray(CompletableFuture[]::new)).thenApply(done -> lists.stream()
+            .flatMap(list -> list.join().stream()).collect(Collectors.toList()));
+    }
+
+    private static Map<String, Object> shown(Penalty penalty, String store) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("address", penalty.client());
+        shown.put("strikes", penalty.strikes());
+        shown.put("expires", penalty.expires().toString());
+        shown.put("store", store);
+        return shown;
+    }
+
+    /** Releases the client from every store; true when some store had it boxed. */
+    CompletableFuture<Boolean> release(String key) {
+        List<CompletableFuture<Boolean>> releases = boxes().stream().map(box -> box.release(key)).collect(Collectors.toList());
+        return CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new))
+            .thenApply(done -> releases.stream().anyMatch(CompletableFuture::join));
+    }
+
+    List<Map<String, Object>> status() {
+        return boxes().stream().map(PenaltyBox::status).collect(Collectors.toList());
+    }
+
+    boolean isEmpty() {
+        return boxes().isEmpty();
+    }
+
+    synchronized void close() {
+        byStore.values().forEach(box -> box.store().close());
+        byStore.clear();
+    }
+
+    private synchronized List<PenaltyBox> boxes() {
+        return List.copyOf(byStore.values());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mailguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code <penaltyBox>} element: off when absent, its defaults, James's durations, and every mistake named. */
+class PenaltyBoxSettingsTest {
+    private static PenaltyBoxSettings read(String children) throws ConfigurationException {
+        return PenaltyBoxSettings.from(MailGuardConfigTest.handler(children)).orElseThrow();
+    }
+
+    @Test
+    void absentMeansNoPenaltyBox() throws Exception {
+        assertThat(PenaltyBoxSettings.from(MailGuardConfigTest.handler("<maxData>1000</maxData>"))).isEmpty();
+    }
+
+    @Test
+    void anEmptyElementHasTheDefaults() throws Exception {
+        PenaltyBoxSettings settings = read("<penaltyBox/>");
+
+        assertThat(settings.threshold()).isEqualTo(3);
+        assertThat(settings.window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.duration()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.store()).isEqualTo("memory");
+        assertThat(settings.maxEntries()).isEqualTo(100_000);
+        assertThat(MailGuardConfig.from(MailGuardConfigTest.handler("<penaltyBox/>")).penaltyBoxExempt()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "10m, PT10M", "1h, PT1H", "2d, PT48H", "1500, PT1.5S", "5 minutes, PT5M"})
+    void durationsAreWrittenAsInJames(String written, Duration expected) throws Exception {
+        assertThat(read("<penaltyBox><window>" + written + "</window></penaltyBox>").window()).isEqualTo(expected);
+    }
+
+    @Test
+    void aRedisStoreIsAUri() throws Exception {
+        assertThat(read("<penaltyBox><store>redis://127.0.0.1:6379/2</store></penaltyBox>").store())
+            .isEqualTo("redis://127.0.0.1:6379/2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "<threshold>0</threshold>           | invalid value '0' for <threshold> in <penaltyBox>",
+        "<window>ten minutes</window>       | invalid value 'ten minutes' for <window> in <penaltyBox>",
+        "<duration>0s</duration>            | invalid value '0s' for <duration> in <penaltyBox>",
+        "<store>redis://localhost</store>   | invalid value 'redis://localhost' for <store> in <penaltyBox>",
+        "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store> in <penaltyBox>",
+        "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries> in <penaltyBox>",
+        "<strikes>3</strikes>               | unknown element <strikes> in <penaltyBox>",
+    })
+    void aMistakeNamesTheElementAndValue(String children, String told) {
+        assertThatThrownBy(() -> read("<penaltyBox>" + children + "</penaltyBox>"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining(told);
+    }
+
+    @Test
+    void twoElementsAreAMistake() {
+        assertThatThrownBy(() -> read("<penaltyBox/><penaltyBox/>")).isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("<penaltyBox> is given 2 times");
+    }
+}
