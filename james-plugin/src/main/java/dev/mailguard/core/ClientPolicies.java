@@ -95,7 +95,15 @@ public final class ClientPolicies {
                     : "is defined twice: policy names must be unique"));
         }
         String where = "<policy name=\"" + name + "\">";
-        MailGuardConfig config = MailGuardConfig.inheriting(defaults, element, Set.of(CLIENTS, AUTHENTICATED), where);
+        MailGuardConfig config;
+        try {
+            config = MailGuardConfig.inheriting(defaults, element, Set.of(CLIENTS, AUTHENTICATED), where);
+        } catch (ConfigurationException e) {
+            if (e.getMessage().contains(where)) {
+                throw e;
+            }
+            throw new ConfigurationException(e.getMessage() + " (in " + where + ")", e);
+        }
         List<Cidr> clients = clients(element, where);
         boolean authenticated = authenticated(element, where);
         if (clients.isEmpty() && !authenticated) {

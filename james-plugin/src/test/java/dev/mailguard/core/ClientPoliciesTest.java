@@ -95,7 +95,7 @@ class ClientPoliciesTest {
             Arguments.of("a listener setting", "<policy name=\"a\"><clients>10.0.0.0/8</clients><auditFormat>json</auditFormat></policy>",
                 "<auditFormat> in <policy name=\"a\">: it applies to the whole listener"),
             Arguments.of("a bad value", "<policy name=\"a\"><clients>10.0.0.0/8</clients><maxRecipients>many</maxRecipients></policy>",
-                "maxRecipients"),
+                "invalid value 'many' for <maxRecipients>: expected a whole number from 1 to 2147483647 (in <policy name=\"a\">)"),
             Arguments.of("two authenticated policies", "<policy name=\"a\"><authenticated>true</authenticated></policy>"
                 + "<policy name=\"b\"><authenticated>true</authenticated></policy>",
                 "<authenticated>true</authenticated> in <policy name=\"a\"> and in <policy name=\"b\">"),
