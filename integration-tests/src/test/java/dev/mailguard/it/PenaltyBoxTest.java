@@ -1,0 +1,245 @@
+package dev.mailguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailguard.demo.MailGuardServer;
+
+/**
+ * docs/reference.md, "Penalty box", with the memory store on a real James: a client whose sessions
+ * end in violations three times is refused at connect, listed and released through WebAdmin, let in
+ * again when its box expires, and never boxed when its policy is exempt or in a dry run.
+ */
+class PenaltyBoxTest {
+    private static final String BOXED = "421 4.7.0 Too many protocol violations, try again later";
+    /** Loopback is all of 127.0.0.0/8: a second client address without a second interface. */
+    private static final String EXEMPT_CLIENT = "127.0.0.2";
+    private static final String SETTINGS = "<maxUnknownCommands>1</maxUnknownCommands>"
+        + "<penaltyBox><threshold>3</threshold><window>10m</window><duration>%s</duration></penaltyBox>"
+        + "<policy name=\"scanners\"><clients>" + EXEMPT_CLIENT + "/32</clients><penaltyBoxExempt>true</penaltyBoxExempt></policy>";
+
+    /** One session that ends on a violation: a second unknown command is one too many (421, closed). */
+    private static void strike(MailGuardServer server, String from) throws IOException {
+        try (RawSession session = new RawSession(server.smtpPort(), from)) {
+            assertThat(session.reply()).startsWith("220 ");
+            assertThat(session.send("XYZZY")).startsWith("500 5.5.1");
+            assertThat(session.send("PLUGH")).startsWith("421 4.7.0 Too many unrecognized commands");
+        }
+    }
+
+    /** The first reply a new connection gets. */
+    private static String greeting(MailGuardServer server, String from) throws IOException {
+        try (RawSession session = new RawSession(server.smtpPort(), from)) {
+            return session.reply();
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Enforced {
+        private MailGuardServer server;
+        private AuditCapture audit;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(String.format(SETTINGS, "8s")));
+            audit = AuditCapture.attach();
+        }
+
+        @AfterEach
+        void releaseAll() throws Exception {
+            delete("127.0.0.1");
+            audit.clear();
+        }
+
+        @AfterAll
+        void stop() {
+            audit.close();
+            server.close();
+        }
+
+        @Test
+        void threeViolatingSessionsBoxTheClientUntilWebAdminReleasesIt() throws Exception {
+            JsonNode before = StatusRoute.of(server);
+            strike(server, "127.0.0.1");
+            strike(server, "127.0.0.1");
+            assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
+            strike(server, "127.0.0.1");
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(audit.records("733102"))
+                .containsExactly("%MAILGUARD-4-733102: Threat-detection adds host 127.0.0.1 to shun list policy default"));
+            assertThat(greeting(server, "127.0.0.1")).isEqualTo(BOXED);
+            assertThat(greeting(server, "127.0.0.1")).isEqualTo(BOXED);
+            assertThat(audit.records("401004")).as("one record a minute, every refusal counted").singleElement()
+                .satisfies(record -> assertThat(record).matches(
+                    "%MAILGUARD-4-401004: Shunned connection from 127\\.0\\.0\\.1/\\d+ to 127\\.0\\.0\\.1/\\d+ policy default"));
+
+            JsonNode penalties = json(get("/mailguard/penalties").body());
+            assertThat(penalties).hasSize(1);
+            assertThat(penalties.get(0).get("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(penalties.get(0).get("strikes").asInt()).isEqualTo(3);
+            assertThat(penalties.get(0).get("store").asText()).isEqualTo("memory");
+            JsonNode after = StatusRoute.of(server);
+            JsonNode box = after.at("/penaltyBoxes/0");
+            assertThat(box.get("store").asText()).isEqualTo("memory");
+            assertThat(box.get("healthy").asBoolean()).isTrue();
+            assertThat(increase(before, after, "/penaltyBoxes/0/strikes")).isEqualTo(3);
+            assertThat(increase(before, after, "/penaltyBoxes/0/boxed")).isEqualTo(1);
+            assertThat(increase(before, after, "/penaltyBoxes/0/refusedAtConnect")).isEqualTo(2);
+            assertThat(increase(before, after, "/counters/rejectedByReason/penalty-box")).isEqualTo(2);
+
+            assertThat(delete("127.0.0.1")).isEqualTo(204);
+            assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
+            assertThat(delete("127.0.0.1")).isEqualTo(404);
+            assertThat(delete("mail.example.org")).isEqualTo(400);
+            assertThat(json(get("/mailguard/penalties").body())).isEmpty();
+        }
+
+        @Test
+        void aBoxExpiresAfterItsDuration() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                strike(server, "127.0.0.1");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> greeting(server, "127.0.0.1").equals(BOXED));
+
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> greeting(server, "127.0.0.1").startsWith("220 "));
+        }
+
+        @Test
+        void aClientOfAnExemptPolicyIsNeverBoxed() throws Exception {
+            for (int i = 0; i < 5; i++) {
+                strike(server, EXEMPT_CLIENT);
+            }
+
+            assertThat(greeting(server, EXEMPT_CLIENT)).startsWith("220 ");
+            assertThat(audit.records("733102")).isEmpty();
+            assertThat(json(get("/mailguard/penalties").body())).isEmpty();
+        }
+
+        private long increase(JsonNode before, JsonNode after, String counter) {
+            return after.at(counter).asLong() - before.at(counter).asLong();
+        }
+
+        private HttpResponse<String> get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        private int delete(String address) throws Exception {
+            return send(HttpRequest.newBuilder(uri("/mailguard/penalties/" + address)).DELETE()).statusCode();
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort() + path);
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DryRun {
+        private MailGuardServer server;
+        private AuditCapture audit;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(
+                String.format(SETTINGS, "30m") + "<dryRun>true</dryRun>"));
+            audit = AuditCapture.attach();
+        }
+
+        @AfterAll
+        void stop() {
+            audit.close();
+            server.close();
+        }
+
+        @Test
+        void aBoxedClientIsRecordedAndLetIn() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                // in a dry run James answers the unknown commands itself and never closes: the violations are only recorded
+                try (RawSession session = new RawSession(server.smtpPort(), "127.0.0.1")) {
+                    assertThat(session.reply()).startsWith("220 ");
+                    session.send("XYZZY");
+                    session.send("PLUGH");
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !audit.records("733102").isEmpty());
+
+            assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
+            assertThat(audit.records("108005")).anySatisfy(record -> assertThat(record)
+                .contains("Dry run, not enforced: Shunned connection from 127.0.0.1/").contains("would reply " + BOXED));
+        }
+    }
+
+    private static JsonNode json(String body) throws IOException {
+        return new ObjectMapper().readTree(body);
+    }
+
+    /** A plain socket from a chosen loopback address: the client address is what the penalty box counts. */
+    private static final class RawSession implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        RawSession(int port, String from) throws IOException {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            socket.connect(new InetSocketAddress(MailGuardServerFixture.LOOPBACK, port), 10_000);
+            socket.setSoTimeout(10_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out = socket.getOutputStream();
+        }
+
+        /** One whole reply, its lines joined by newlines; "closed" when the server closed the connection. */
+        String reply() throws IOException {
+            StringBuilder reply = new StringBuilder();
+            String line;
+            while ((line = in.readLine()) != null) {
+                reply.append(reply.length() == 0 ? "" : "\n").append(line);
+                if (line.length() < 4 || line.charAt(3) != '-') {
+                    return reply.toString();
+                }
+            }
+            return reply.length() == 0 ? "closed" : reply.toString();
+        }
+
+        String send(String command) throws IOException {
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return reply();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
