@@ -1,6 +1,5 @@
 package dev.mailguard.james;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +16,6 @@ import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -91,9 +89,6 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
-            if (msg instanceof HAProxyMessage) {
-                proxied((HAProxyMessage) msg);
-            }
             ctx.fireChannelRead(msg);
             return;
         }
@@ -107,18 +102,6 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
             tracker.received(bytes.readableBytes(), bytes.getByte(bytes.writerIndex() - 1) != LF);
         }
         ctx.fireChannelRead(msg);
-    }
-
-    /**
-     * The PROXY protocol header, decoded before this watcher, names the client the balancer accepted:
-     * its address selects the policy, as the TCP peer's did at connect. James reads the same header
-     * from the message after this, for the session's remote address.
-     */
-    private void proxied(HAProxyMessage header) {
-        InetAddress client = ProxiedClients.sourceOf(header);
-        if (client != null) {
-            listener.proxied(state, client);
-        }
     }
 
     @Override
