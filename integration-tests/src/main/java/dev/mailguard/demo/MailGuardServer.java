@@ -3,6 +3,7 @@ package dev.mailguard.demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,14 @@ public final class MailGuardServer implements AutoCloseable {
     /** The submission listener's port: the second {@code <smtpserver>}, absent when the configuration has only one. */
     public OptionalInt submissionPort() {
         return smtpListenerPort(1);
+    }
+
+    /**
+     * The SMTP listener at {@code position} listens on {@code address} too, on a free port, which is
+     * returned; see {@link SmtpListenersProbe#alsoListen}.
+     */
+    public InetSocketAddress alsoListen(int position, InetAddress address) throws Exception {
+        return james.getProbe(SmtpListenersProbe.class).alsoListen(position, new InetSocketAddress(address, 0));
     }
 
     private OptionalInt smtpListenerPort(int position) {

@@ -28,12 +28,25 @@ final class ConfVariant {
             while (handler.getFirstChild() != null) {
                 handler.removeChild(handler.getFirstChild());
             }
-            Document settings = parse("<settings>" + settingsXml + "</settings>");
-            NodeList children = settings.getDocumentElement().getChildNodes();
-            for (int i = 0; i < children.getLength(); i++) {
-                handler.appendChild(document.importNode(children.item(i), true));
-            }
+            appendXml(document, handler, settingsXml);
         });
+    }
+
+    /**
+     * Adds {@code xml} (policies, say) to MailGuard's handler element of the {@code <smtpserver>} at
+     * {@code listener} (0 is the MX listener, 1 submission), after conf/'s own settings.
+     */
+    static ConfigurationEdit addToMailGuard(int listener, String xml) {
+        return conf -> edit(conf.resolve("smtpserver.xml"), document -> {
+            NodeList handlers = listener(document, listener).getElementsByTagName("handler");
+            appendXml(document, elementWithClass(handlers, MAILGUARD_HANDLER, "<smtpserver> " + listener), xml);
+        });
+    }
+
+    /** The {@code <smtpserver>} at {@code listener} takes connections only after a PROXY protocol header (James's proxyRequired). */
+    static ConfigurationEdit proxyRequired(int listener) {
+        return conf -> edit(conf.resolve("smtpserver.xml"),
+            document -> appendText(document, listener(document, listener), "proxyRequired", "true"));
     }
 
     /** Sends relayed mail to one SMTP server (the GreenMail sink) instead of looking up MX records. */
@@ -73,14 +86,32 @@ final class ConfVariant {
     }
 
     private static Element elementWithClass(Document document, String tag, String className) {
-        NodeList elements = document.getElementsByTagName(tag);
+        return elementWithClass(document.getElementsByTagName(tag), className, document.getDocumentURI());
+    }
+
+    private static Element elementWithClass(NodeList elements, String className, String where) {
         for (int i = 0; i < elements.getLength(); i++) {
             Element element = (Element) elements.item(i);
             if (className.equals(element.getAttribute("class"))) {
                 return element;
             }
         }
-        throw new IllegalStateException("No <" + tag + " class=\"" + className + "\"> in " + document.getDocumentURI());
+        throw new IllegalStateException("No element of class " + className + " in " + where);
+    }
+
+    private static Element listener(Document document, int position) {
+        NodeList listeners = document.getElementsByTagName("smtpserver");
+        if (position >= listeners.getLength()) {
+            throw new IllegalStateException("smtpserver.xml has no <smtpserver> at position " + position);
+        }
+        return (Element) listeners.item(position);
+    }
+
+    private static void appendXml(Document document, Element parent, String xml) throws Exception {
+        NodeList children = parse("<settings>" + xml + "</settings>").getDocumentElement().getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            parent.appendChild(document.importNode(children.item(i), true));
+        }
     }
 
     private static void appendText(Document document, Node parent, String tag, String text) {

@@ -35,12 +35,17 @@ final class ExternalProgram {
         Optional<Path> executable = onPath(name);
         if (executable.isEmpty()) {
             String message = name + " is not installed (Debian package " + debianPackage + ")";
-            if ("true".equals(System.getenv("CI"))) {
+            if (underCi()) {
                 throw new AssertionError(message + ": CI must install it (.ci/run)");
             }
             Assumptions.abort(message + ": its cases are skipped; apt-get install " + debianPackage);
         }
         return new ExternalProgram(List.of(executable.get().toString()));
+    }
+
+    /** Whether the tests run under CI ({@code CI=true}), where a missing prerequisite fails instead of skipping. */
+    static boolean underCi() {
+        return "true".equals(System.getenv("CI"));
     }
 
     /** A command that is known to exist (the JVM running the tests), with leading arguments. */

@@ -28,6 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InvalidConfigurationTest {
     private static final String HANDLER_OPEN = "<handler class=\"dev.mailguard.james.MailGuardCommandDispatcher\">";
+    /** A setting of conf/'s handlers that the policy rows keep, putting their policies after it. */
+    private static final String MAX_RECIPIENTS = "<maxRecipients>100</maxRecipients>";
+    private static final String RELAYS = "<clients>10.0.0.0/8</clients>";
+    private static final String AUTHENTICATED = "<authenticated>true</authenticated>";
 
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
@@ -55,7 +59,17 @@ class InvalidConfigurationTest {
                 HANDLER_OPEN + "<mode>smtp</mode></handler>" + HANDLER_OPEN,
                 "MailGuard: dev.mailguard.james.MailGuardCommandDispatcher is listed 2 times in one <handlerchain>"),
             row("James's own core handlers", "<handlerchain coreHandlersPackage=\"dev.mailguard.james.MailGuardCoreHandlers\">",
-                "<handlerchain>", "MailGuard needs <handlerchain coreHandlersPackage=\"dev.mailguard.james.MailGuardCoreHandlers\">"));
+                "<handlerchain>", "MailGuard needs <handlerchain coreHandlersPackage=\"dev.mailguard.james.MailGuardCoreHandlers\">"),
+            policyRow("policy with a bad network", policy("a", "<clients>10.0.0.300/8</clients>"),
+                "<clients>10.0.0.300/8</clients> in <policy name=\"a\">: '10.0.0.300/8' is not an IPv4 or IPv6 network"),
+            policyRow("network in two policies", policy("a", RELAYS) + policy("b", RELAYS),
+                "the network 10.0.0.0/8 is in <policy name=\"a\"> and in <policy name=\"b\">"),
+            policyRow("duplicate policy name", policy("a", RELAYS) + policy("a", "<clients>10.1.0.0/16</clients>"),
+                "<policy name=\"a\"> is defined twice"),
+            policyRow("unknown element in a policy", policy("a", RELAYS + "<maxRcpt>5</maxRcpt>"),
+                "unknown element <maxRcpt> in <policy name=\"a\">"),
+            policyRow("two authenticated policies", policy("a", AUTHENTICATED) + policy("b", AUTHENTICATED),
+                "<authenticated>true</authenticated> in <policy name=\"a\"> and in <policy name=\"b\">"));
     }
 
     private static final Map<String, DemoProcess> LAUNCHED = new ConcurrentHashMap<>();
@@ -107,5 +121,14 @@ class InvalidConfigurationTest {
 
     private static Arguments row(String name, String original, String replacement, String message) {
         return Arguments.of(name, original, replacement, message);
+    }
+
+    /** A row adding {@code policies} to MailGuard's handlers after conf/'s own settings. */
+    private static Arguments policyRow(String name, String policies, String message) {
+        return row(name, MAX_RECIPIENTS, MAX_RECIPIENTS + policies, message);
+    }
+
+    private static String policy(String name, String children) {
+        return "<policy name=\"" + name + "\">" + children + "</policy>";
     }
 }

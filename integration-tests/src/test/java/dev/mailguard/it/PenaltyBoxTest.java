@@ -3,18 +3,13 @@ package dev.mailguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +39,8 @@ class PenaltyBoxTest {
 
     /** One session that ends on a violation: a second unknown command is one too many (421, closed). */
     private static void strike(MailGuardServer server, String from) throws IOException {
-        try (RawSession session = new RawSession(server.smtpPort(), from)) {
-            assertThat(session.reply()).startsWith("220 ");
+        try (SmtpLines session = connect(server, from)) {
+            assertThat(session.greeting()).startsWith("220 ");
             assertThat(session.send("XYZZY")).startsWith("500 5.5.1");
             assertThat(session.send("PLUGH")).startsWith("421 4.7.0 Too many unrecognized commands");
         }
@@ -53,9 +48,14 @@ class PenaltyBoxTest {
 
     /** The first reply a new connection gets. */
     private static String greeting(MailGuardServer server, String from) throws IOException {
-        try (RawSession session = new RawSession(server.smtpPort(), from)) {
-            return session.reply();
+        try (SmtpLines session = connect(server, from)) {
+            return session.greeting();
         }
+    }
+
+    private static SmtpLines connect(MailGuardServer server, String from) throws IOException {
+        return SmtpLines.from(InetAddress.getByName(from),
+            new InetSocketAddress(MailGuardServerFixture.LOOPBACK, server.smtpPort()));
     }
 
     @Nested
@@ -186,8 +186,8 @@ class PenaltyBoxTest {
         void aBoxedClientIsRecordedAndLetIn() throws Exception {
             for (int i = 0; i < 3; i++) {
                 // in a dry run James answers the unknown commands itself and never closes: the violations are only recorded
-                try (RawSession session = new RawSession(server.smtpPort(), "127.0.0.1")) {
-                    assertThat(session.reply()).startsWith("220 ");
+                try (SmtpLines session = connect(server, "127.0.0.1")) {
+                    assertThat(session.greeting()).startsWith("220 ");
                     session.send("XYZZY");
                     session.send("PLUGH");
                 }
@@ -200,46 +200,50 @@ class PenaltyBoxTest {
         }
     }
 
-    private static JsonNode json(String body) throws IOException {
-        return new ObjectMapper().readTree(body);
-    }
+    /** Behind a load balancer the announced client is boxed, never the balancer itself. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class BehindProxy {
+        private MailGuardServer server;
 
-    /** A plain socket from a chosen loopback address: the client address is what the penalty box counts. */
-    private static final class RawSession implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final BufferedReader in;
-        private final OutputStream out;
-
-        RawSession(int port, String from) throws IOException {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            socket.connect(new InetSocketAddress(MailGuardServerFixture.LOOPBACK, port), 10_000);
-            socket.setSoTimeout(10_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            out = socket.getOutputStream();
+        @BeforeAll
+        void start() throws Exception {
+            server = MailGuardServerFixture.start(ConfVariant.all(ConfVariant.proxyRequired(0),
+                ConfVariant.mailGuardSettings(String.format(SETTINGS, "30m"))));
         }
 
-        /** One whole reply, its lines joined by newlines; "closed" when the server closed the connection. */
-        String reply() throws IOException {
-            StringBuilder reply = new StringBuilder();
-            String line;
-            while ((line = in.readLine()) != null) {
-                reply.append(reply.length() == 0 ? "" : "\n").append(line);
-                if (line.length() < 4 || line.charAt(3) != '-') {
-                    return reply.toString();
+        @AfterAll
+        void stop() {
+            server.close();
+        }
+
+        private SmtpLines announcing(String client) throws IOException {
+            return SmtpLines.behindProxy(server.smtpPort(), "PROXY TCP4 " + client + " 127.0.0.1 40000 25\r\n");
+        }
+
+        @Test
+        void theAnnouncedClientIsRefusedAndOthersBehindTheSameBalancerAreNot() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                try (SmtpLines session = announcing("192.0.2.7")) {
+                    assertThat(session.greeting()).startsWith("220 ");
+                    assertThat(session.send("XYZZY")).startsWith("500 5.5.1");
+                    assertThat(session.send("PLUGH")).startsWith("421 4.7.0 Too many unrecognized commands");
                 }
             }
-            return reply.length() == 0 ? "closed" : reply.toString();
-        }
 
-        String send(String command) throws IOException {
-            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return reply();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (SmtpLines boxed = announcing("192.0.2.7")) {
+                    assertThat(boxed.greeting()).isEqualTo(BOXED);
+                }
+            });
+            try (SmtpLines other = announcing("192.0.2.8")) {
+                assertThat(other.greeting()).startsWith("220 ");
+                assertThat(other.send("NOOP")).startsWith("250");
+            }
         }
+    }
 
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static JsonNode json(String body) throws IOException {
+        return new ObjectMapper().readTree(body);
     }
 }

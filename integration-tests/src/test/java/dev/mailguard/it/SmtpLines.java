@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -23,14 +25,50 @@ final class SmtpLines implements AutoCloseable {
     private final String greeting;
 
     SmtpLines(int port) throws IOException {
-        Socket plain = new Socket(MailGuardServerFixture.LOOPBACK, port);
-        plain.setSoTimeout(15_000);
-        use(plain);
-        greeting = reply();
+        this(new Socket(MailGuardServerFixture.LOOPBACK, port), "");
+    }
+
+    /**
+     * From the local address {@code client} (any address of loopback's 127.0.0.0/8, or ::1) to
+     * {@code server}: the server sees {@code client} as the client's address.
+     */
+    static SmtpLines from(InetAddress client, InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(client, 0));
+            socket.connect(server, 15_000);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new SmtpLines(socket, "");
+    }
+
+    /** Sends {@code header}, a PROXY protocol line, before reading the greeting, as a load balancer in front of the server does. */
+    static SmtpLines behindProxy(int port, String header) throws IOException {
+        return new SmtpLines(new Socket(MailGuardServerFixture.LOOPBACK, port), header);
+    }
+
+    private SmtpLines(Socket connected, String preamble) throws IOException {
+        try {
+            connected.setSoTimeout(15_000);
+            use(connected);
+            out.write(preamble.getBytes(ISO_8859_1));
+            out.flush();
+            greeting = reply();
+        } catch (IOException e) {
+            connected.close();
+            throw e;
+        }
     }
 
     String greeting() {
         return greeting;
+    }
+
+    /** The client's port, which the server's records name. */
+    int localPort() {
+        return socket.getLocalPort();
     }
 
     /** Sends one line (CRLF appended) and returns the complete reply, its lines joined by {@code \n}. */

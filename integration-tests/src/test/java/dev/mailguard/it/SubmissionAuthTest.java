@@ -3,12 +3,12 @@ package dev.mailguard.it;
 import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
 import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
 import static dev.mailguard.it.MailGuardServerFixture.LOOPBACK;
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.mailguard.it.Sasl.base64;
+import static dev.mailguard.it.Sasl.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Base64;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -208,14 +208,5 @@ class SubmissionAuthTest {
             }
         }
         return false;
-    }
-
-    /** SASL PLAIN (RFC 4616): no authorization identity, the user, the password, NUL-separated. */
-    private static String plain(String user, String password) {
-        return base64("\0" + user + "\0" + password);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(UTF_8));
     }
 }

@@ -2,12 +2,10 @@ package dev.mailguard.it;
 
 import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
 import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +43,7 @@ class SubmissionRequireSslTest {
 
     @Test
     void authBeforeStartTlsIsRefusedAndAfterItAccepted() throws Exception {
-        String credentials = Base64.getEncoder().encodeToString(("\0" + DEMO_USER + "\0" + DEMO_PASSWORD).getBytes(UTF_8));
+        String credentials = Sasl.plain(DEMO_USER, DEMO_PASSWORD);
         try (SmtpLines smtp = new SmtpLines(server.submissionPort().orElseThrow())) {
             assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
             assertThat(smtp.send("AUTH PLAIN " + credentials)).isEqualTo("503 5.5.1 Authentication not enabled");

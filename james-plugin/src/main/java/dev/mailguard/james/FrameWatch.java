@@ -1,5 +1,6 @@
 package dev.mailguard.james;
 
+import java.net.InetAddress;
 import java.util.function.Supplier;
 
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -17,6 +18,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 
 /**
  * Sits behind James's framing layer and counts the lines it hands to the SMTP handlers, for
@@ -55,6 +57,9 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
+            if (msg instanceof HAProxyMessage) {
+                proxied((HAProxyMessage) msg);
+            }
             ctx.fireChannelRead(msg);
             return;
         }
@@ -78,6 +83,23 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * The PROXY protocol header names the client the balancer accepted: its address selects the
+     * policy, as the TCP peer's did at connect. James reads the same header from the message after
+     * this, for the session's remote address. Seen here, not in front of the framing layer: a
+     * balancer sends the header at once, so Netty has usually decoded it and handed it to the framing
+     * layer's executor before James's connect handlers put {@link InputWatch} in place; this watcher
+     * is put in place by the connect handlers, which run before that executor hands the header on.
+     */
+    private void proxied(HAProxyMessage header) {
+        InetAddress client = ProxiedClients.sourceOf(header);
+        if (client == null) {
+            return;
+        }
+        listener.proxied(state, client);
+        listener.boxedClientRefusal(state, client, endpoints).ifPresent(input::refuseInsteadOfGreeting);
     }
 
     private boolean contentPasses(MessageContent content, ByteBuf bytes) {

@@ -1,6 +1,5 @@
 package dev.mailguard.james;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +16,6 @@ import dev.mailguard.core.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -92,9 +90,6 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf)) {
-            if (msg instanceof HAProxyMessage) {
-                proxied((HAProxyMessage) msg);
-            }
             ctx.fireChannelRead(msg);
             return;
         }
@@ -111,21 +106,13 @@ final class InputWatch extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The PROXY protocol header, decoded before this watcher, names the client the balancer accepted:
-     * its address selects the policy, as the TCP peer's did at connect. James reads the same header
-     * from the message after this, for the session's remote address.
+     * Refuses the connection instead of the greeting, which is still held: for a client the PROXY
+     * header shows to be in the penalty box ({@link FrameWatch} sees the header).
      */
-    private void proxied(HAProxyMessage header) {
-        InetAddress client = ProxiedClients.sourceOf(header);
-        if (client == null) {
-            return;
-        }
-        listener.proxied(state, client);
-        listener.boxedClientRefusal(state, client, () -> JamesSessions.endpoints(session, state)).ifPresent(refusal -> {
-            refused = true;
-            output.discard(); // the greeting, held until now, is never sent
-            Enforcement.reply(context, refusal);
-        });
+    void refuseInsteadOfGreeting(Decision refusal) {
+        refused = true;
+        output.discard(); // the greeting, held until now, is never sent
+        Enforcement.reply(context, refusal);
     }
 
     @Override
