@@ -200,6 +200,40 @@ class PenaltyBoxTest {
         }
     }
 
+    /** Strikes from more addresses than the store holds: it stays at maxEntries, the oldest forgotten. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class HostileLoad {
+        private static final int MAX_ENTRIES = 200;
+        private MailGuardServer server;
+
+        @BeforeAll
+        void start() throws Exception {
+            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands>"
+                + "<penaltyBox><maxEntries>" + MAX_ENTRIES + "</maxEntries></penaltyBox>"));
+        }
+
+        @AfterAll
+        void stop() {
+            server.close();
+        }
+
+        @Test
+        void strikesFromManyAddressesKeepTheStoreAtMaxEntries() throws Exception {
+            for (int client = 1; client <= 3 * MAX_ENTRIES; client++) {
+                strike(server, "127.1." + client / 250 + "." + (client % 250 + 1));
+                if (client % MAX_ENTRIES == 0) {
+                    assertThat(StatusRoute.of(server).at("/penaltyBoxes/0/entries").asInt()).isLessThanOrEqualTo(MAX_ENTRIES);
+                }
+            }
+
+            JsonNode box = StatusRoute.of(server).at("/penaltyBoxes/0");
+            assertThat(box.get("entries").asInt()).isEqualTo(MAX_ENTRIES);
+            assertThat(box.get("strikes").asLong()).isEqualTo(3 * MAX_ENTRIES);
+            assertThat(box.get("boxed").asLong()).isZero();
+        }
+    }
+
     /** Behind a load balancer the announced client is boxed, never the balancer itself. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -76,6 +77,11 @@ public final class MemoryPenaltyStore implements PenaltyStore {
     /** Clients with strikes or a box, expired ones included until they are evicted. */
     public synchronized int size() {
         return entries.size();
+    }
+
+    @Override
+    public OptionalInt entries() {
+        return OptionalInt.of(size());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mailguard.core;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,11 @@ public interface PenaltyStore extends AutoCloseable {
 
     /** Lets {@code client} in again and forgets its strikes; true when it was boxed. */
     CompletableFuture<Boolean> release(String client);
+
+    /** How many clients the store holds, where it knows without asking a server. */
+    default OptionalInt entries() {
+        return OptionalInt.empty();
+    }
 
     /** How the store is named in the status route: {@code memory} or its URI. */
     String name();

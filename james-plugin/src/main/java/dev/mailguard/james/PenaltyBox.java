@@ -169,6 +169,7 @@ final class PenaltyBox {
         status.put("window", settings.window().toString());
         status.put("duration", settings.duration().toString());
         status.put("maxEntries", settings.maxEntries());
+        store.entries().ifPresent(entries -> status.put("entries", entries));
         status.put("strikes", strikes.getCount());
         status.put("boxed", boxed.getCount());
         status.put("refusedAtConnect", refusedAtConnect.getCount());
