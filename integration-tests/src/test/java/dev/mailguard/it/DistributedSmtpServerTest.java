@@ -15,8 +15,9 @@ import dev.mailguard.demo.MailGuardServer;
 /**
  * The smtpserver.xml that docker/compose.distributed.yml mounts on every distributed node, checked
  * the only way this machine can: James (memory) starts with it, both its listeners inspect with
- * MailGuard, and the first refuses what MailGuard refuses. Its binds are moved to loopback port 0
- * and its keystore password to the demo keystore's; nothing else is changed.
+ * MailGuard, and the first refuses what MailGuard refuses. Its binds are moved to loopback port 0,
+ * its keystore password to the demo keystore's and its penalty box store to memory (there is no Redis
+ * here); nothing else is changed.
  */
 class DistributedSmtpServerTest {
     private static MailGuardServer server;
@@ -25,9 +26,10 @@ class DistributedSmtpServerTest {
     static void start() throws Exception {
         Path distributed = MailGuardServerFixture.confDirectory().getParent().resolve("docker/distributed/smtpserver.xml");
         String xml = Files.readString(distributed);
-        assertThat(xml).contains("0.0.0.0:25", "0.0.0.0:587", "james72laBalle");
+        assertThat(xml).contains("0.0.0.0:25", "0.0.0.0:587", "james72laBalle", "<store>redis://redis:6379</store>");
         server = MailGuardServerFixture.start(conf -> Files.writeString(conf.resolve("smtpserver.xml"), xml
-            .replace("0.0.0.0:25<", "127.0.0.1:0<").replace("0.0.0.0:587<", "127.0.0.1:0<").replace("james72laBalle", "mailguard")));
+            .replace("0.0.0.0:25<", "127.0.0.1:0<").replace("0.0.0.0:587<", "127.0.0.1:0<").replace("james72laBalle", "mailguard")
+            .replace("<store>redis://redis:6379</store>", "<store>memory</store>")));
     }
 
     @AfterAll
