@@ -34,7 +34,10 @@ public final class MessageContent {
     private boolean open;
     private long octets;
     private boolean bareCrOrNul;
+    /** A bare CR or NUL was decided on: once per message, so a dry run records (and strikes) it once too. */
+    private boolean bareCrOrNulSeen;
     private boolean lineLost;
+    private boolean overlongLineSeen;
 
     /**
      * @param bareLfEndsSession whether the server refuses a line not ended by CRLF and closes the
@@ -53,7 +56,9 @@ public final class MessageContent {
         open = true;
         octets = 0;
         bareCrOrNul = false;
+        bareCrOrNulSeen = false;
         lineLost = false;
+        overlongLineSeen = false;
     }
 
     /** Whether lines are message content now: from the 354 to the line James takes as the end of data. */
@@ -82,9 +87,12 @@ public final class MessageContent {
                 open = false; // James answers this line and closes: nothing after it is content
                 return true;
             }
-        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData() && applier.apply(BARE_CR_OR_NUL)) {
-            bareCrOrNul = true;
-            return false;
+        } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData() && !bareCrOrNulSeen) {
+            bareCrOrNulSeen = true;
+            if (applier.apply(BARE_CR_OR_NUL)) {
+                bareCrOrNul = true;
+                return false;
+            }
         }
         // the transparency dot (RFC 5321 4.5.2) is not content
         octets += length > 1 && line[0] == DOT && line[1] == DOT ? length - 1 : length;
@@ -95,6 +103,13 @@ public final class MessageContent {
             open = false; // James ends the message on any three octets starting with a dot (a bare-LF one too, when it lets bare LFs in)
         }
         return true;
+    }
+
+    /** The framing layer refused a line of the message as too long: whether it is the message's first such line. */
+    public boolean firstOverlongLine() {
+        boolean first = !overlongLineSeen;
+        overlongLineSeen = true;
+        return first;
     }
 
     /** A line of the message was too long for the framing layer and was lost: the message must be refused. */

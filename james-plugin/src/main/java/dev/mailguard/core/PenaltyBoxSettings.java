@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -69,14 +71,24 @@ public final class PenaltyBoxSettings {
         int threshold = Math.toIntExact(number(element, "threshold", DEFAULT_THRESHOLD, 1, 1000));
         Duration window = duration(element, "window", DEFAULT_WINDOW);
         Duration duration = duration(element, "duration", DEFAULT_DURATION);
-        String store = store(element.getString("store", MEMORY).trim());
+        String store = store(Objects.requireNonNullElse(written(element, "store"), MEMORY).trim());
         int maxEntries = Math.toIntExact(number(element, "maxEntries", DEFAULT_MAX_ENTRIES, 1, 10_000_000));
         return Optional.of(new PenaltyBoxSettings(threshold, window, duration, store, maxEntries));
     }
 
+    /** The one value written for {@code name}, null when absent; two different values are a mistake, as for settings. */
+    private static String written(Configuration element, String name) throws ConfigurationException {
+        Set<String> values = new LinkedHashSet<>(element.getList(String.class, name, List.of()));
+        if (values.size() > 1) {
+            throw new ConfigurationException(String.format("MailGuard: <%s> in <penaltyBox> is configured more than once"
+                + " with different values (%s); it takes one value", name, String.join(" and ", values)));
+        }
+        return values.isEmpty() ? null : values.iterator().next();
+    }
+
     private static long number(Configuration element, String name, long defaultValue, long min, long max)
             throws ConfigurationException {
-        String written = element.getString(name);
+        String written = written(element, name);
         if (written == null) {
             return defaultValue;
         }
@@ -92,7 +104,7 @@ public final class PenaltyBoxSettings {
     }
 
     private static Duration duration(Configuration element, String name, Duration defaultValue) throws ConfigurationException {
-        String written = element.getString(name);
+        String written = written(element, name);
         if (written == null) {
             return defaultValue;
         }
@@ -105,7 +117,7 @@ public final class PenaltyBoxSettings {
                 : unit.startsWith("m") ? Duration.ofMinutes(amount)
                 : unit.startsWith("h") ? Duration.ofHours(amount)
                 : Duration.ofDays(amount);
-            if (parsed.toMillis() >= 1 && parsed.compareTo(Duration.ofDays(365)) <= 0) {
+            if (parsed.compareTo(Duration.ofMillis(1)) >= 0 && parsed.compareTo(Duration.ofDays(365)) <= 0) {
                 return parsed;
             }
         }

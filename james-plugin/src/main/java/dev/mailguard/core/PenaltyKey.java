@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * changing the low bits of its address.
  */
 public final class PenaltyKey {
-    /** Only what an IP literal can hold, so that {@link InetAddress#getByName} never looks a name up. */
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}(/64)?");
+    /**
+     * A dotted IPv4 address, or something with a colon (no host name has one), so that
+     * {@link InetAddress#getByName} never looks a name up.
+     */
+    private static final Pattern LITERAL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]{1,44})(/64)?");
 
     private PenaltyKey() {
     }

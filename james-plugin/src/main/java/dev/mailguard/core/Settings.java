@@ -79,12 +79,13 @@ public final class Settings {
     /** Postfix {@code warn_if_reject}. */
     public static final Setting<Boolean> DRY_RUN = Setting.of("dryRun", SESSION, Syntax.bool(), false,
         "Whether rules that would refuse only write 108005, James getting everything unchanged.");
-    /** Authenticated sessions are exempt anyway; a policy for trusted networks sets this. */
-    public static final Setting<Boolean> PENALTY_BOX_EXEMPT = Setting.of("penaltyBoxExempt", SESSION, Syntax.bool(), false,
-        "Whether the session's violations never count as strikes for the penalty box.");
     /** IOS {@code audit-trail}: off. */
     public static final Setting<Boolean> AUDIT_TRAIL = Setting.of("auditTrail", SESSION, Syntax.bool(), false,
         "Whether a record is written when each session starts (302013) and ends (302014).");
+
+    /** Authenticated sessions are exempt anyway; a policy for trusted networks sets this. */
+    public static final Setting<Boolean> PENALTY_BOX_EXEMPT = Setting.of("penaltyBoxExempt", SESSION, Syntax.bool(), false,
+        "Whether the session's violations never count as strikes for the penalty box.");
 
     /** All of them in document order, which is also the order they are read in, so the first bad one is reported. */
     public static final List<Setting<?>> ALL = List.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, BANNER_NAME,

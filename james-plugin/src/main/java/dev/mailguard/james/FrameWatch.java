@@ -1,6 +1,7 @@
 package dev.mailguard.james;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -37,6 +38,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     /** Room for a common message line; a longer one (up to the framing limit) grows it. */
     private static final int FIRST_LINE_BUFFER = 128;
 
+    private final SMTPSession session;
     private final SessionState state;
     private final ListenerPolicies listener;
     private final InputWatch input;
@@ -47,6 +49,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
     private byte[] line = new byte[0];
 
     FrameWatch(SMTPSession session, SessionState state, ListenerPolicies listener, InputWatch input) {
+        this.session = session;
         this.state = state;
         this.listener = listener;
         this.input = input;
@@ -99,7 +102,10 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         listener.proxied(state, client);
-        listener.boxedClientRefusal(state, client, endpoints).ifPresent(input::refuseInsteadOfGreeting);
+        // James reads the header after this watcher: the records name the announced client explicitly
+        InetSocketAddress announced = new InetSocketAddress(client, header.sourcePort());
+        listener.boxedClientRefusal(state, client, () -> JamesSessions.endpoints(session, state, announced))
+            .ifPresent(input::refuseInsteadOfGreeting);
     }
 
     private boolean contentPasses(MessageContent content, ByteBuf bytes) {
@@ -121,6 +127,13 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         boolean inData = state.content().isOpen();
         Enforcement enforcement = listener.enforcement(state);
         int maxCommandLineLength = enforcement.config().maxCommandLineLength();
+        if (inData && !state.content().firstOverlongLine()) {
+            // decided at the message's first such line: one record, one strike per message
+            if (!state.content().lostALine()) {
+                ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
+            }
+            return;
+        }
         Decision tooLong = inData ? DATA_LINE_TOO_LONG
             : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength)).strike();
         boolean enforced = enforcement.apply(tooLong, state, endpoints);

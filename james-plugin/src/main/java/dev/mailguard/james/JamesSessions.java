@@ -1,5 +1,7 @@
 package dev.mailguard.james;
 
+import java.net.InetSocketAddress;
+
 import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -35,7 +37,12 @@ final class JamesSessions {
     }
 
     static Endpoints endpoints(SMTPSession session, SessionState state) {
-        return new Endpoints(session.getRemoteAddress(), session.getLocalAddress(), session.getSessionID(),
+        return endpoints(session, state, session.getRemoteAddress());
+    }
+
+    /** The endpoints with {@code client} as the client: a PROXY header's, before James has read it. */
+    static Endpoints endpoints(SMTPSession session, SessionState state, InetSocketAddress client) {
+        return new Endpoints(client, session.getLocalAddress(), session.getSessionID(),
             session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null),
             state.policy().recordedName().orElse(null));
     }

@@ -57,7 +57,10 @@ final class ListenerPolicies {
             return Optional.empty();
         }
         Optional<Decision> refusal = penaltyBox.atConnect(client);
-        if (refusal.isEmpty() || !enforcement(state).apply(refusal.get(), state, endpoints)) {
+        if (refusal.isEmpty() || !refusal.get().recorded() && !enforcement(state).enforcesRefusals()) {
+            return Optional.empty(); // a dry run records a boxed client's connections once a minute, as enforcing does
+        }
+        if (!enforcement(state).apply(refusal.get(), state, endpoints)) {
             return Optional.empty();
         }
         penaltyBox.refused();

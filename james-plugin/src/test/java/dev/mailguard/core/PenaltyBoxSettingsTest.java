@@ -54,6 +54,8 @@ class PenaltyBoxSettingsTest {
         "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store> in <penaltyBox>",
         "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries> in <penaltyBox>",
         "<strikes>3</strikes>               | unknown element <strikes> in <penaltyBox>",
+        "<window>200000000000d</window>     | invalid value '200000000000d' for <window> in <penaltyBox>",
+        "<threshold>5</threshold><threshold>7</threshold> | <threshold> in <penaltyBox> is configured more than once with different values (5 and 7)",
     })
     void aMistakeNamesTheElementAndValue(String children, String told) {
         assertThatThrownBy(() -> read("<penaltyBox>" + children + "</penaltyBox>"))

@@ -35,7 +35,7 @@ class PenaltyKeyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mail.example.org", "192.0.2.1/24", "", "1.2.3.4.5", "zz::1"})
+    @ValueSource(strings = {"mail.example.org", "cafe.de", "bad.beef", "192.0.2.1/24", "", "1.2.3.4.5", "zz::1"})
     void anythingButAnAddressIsRefusedWithoutANameLookup(String written) {
         assertThatThrownBy(() -> PenaltyKey.parse(written)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("is not an IPv4 or IPv6 address");

@@ -80,12 +80,12 @@ class SettingsTest {
             + " ehloKeywords=[SIZE, PIPELINING, 8BITMIME, BINARYMIME, DSN, ETRN, AUTH, ENHANCEDSTATUSCODES, STARTTLS]"
             + " maxData=20000000 maxRecipients=100 maxAddressLength=320 maliciousAddressAction=reject"
             + " maxCommandLineLength=512 maxUnknownCommands=20 rejectBareCrInData=true greetingDelay=0"
-            + " auditFormat=cisco alert=true dryRun=false auditTrail=false");
+            + " auditFormat=cisco alert=true dryRun=false auditTrail=false penaltyBoxExempt=false");
     }
 
     @Test
     void anUnknownElementIsToldEveryKnownOne() {
-        String known = Stream.concat(Settings.ALL.stream().map(Setting::element), Stream.of("policy"))
+        String known = Stream.concat(Settings.ALL.stream().map(Setting::element), Stream.of("policy", "penaltyBox"))
             .map(element -> "<" + element + ">").sorted().collect(Collectors.joining(", "));
 
         assertThatThrownBy(() -> MailGuardConfig.from(MailGuardConfigTest.handler("<maxData>1</maxData><polcy/>")))
