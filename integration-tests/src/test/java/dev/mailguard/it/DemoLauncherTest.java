@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +20,8 @@ class DemoLauncherTest {
     @Test
     void startsAnnouncesServesAndStopsOnSigterm() throws Exception {
         DemoProcess launched = DemoProcess.launch(DemoProcess.freePortsWith(MailGuardServerFixture.confDirectory()));
-        Pattern ready = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(\\d+) submission=127\\.0\\.0\\.1:(\\d+)"
-            + " imap=127\\.0\\.0\\.1:(\\d+) webadmin=127\\.0\\.0\\.1:(\\d+)");
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
-                .until(() -> launched.output.stream().anyMatch(line -> ready.matcher(line).matches()) || !launched.process.isAlive());
-            Matcher ports = launched.output.stream().map(ready::matcher).filter(Matcher::matches).findFirst()
-                .orElseThrow(() -> new AssertionError("no ready line in " + launched.output));
+            Matcher ports = launched.awaitReady();
             assertThat(launched.output).anyMatch(line -> line.contains("demo@localhost") && line.contains("'demo'"));
 
             try (SmtpConnection connection = new SmtpConnection(Integer.parseInt(ports.group(1)))) {

@@ -6,9 +6,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
 
 /** The run command's Java process (run.sh's launcher), started with the build's class path, and its output. */
 final class DemoProcess {
@@ -45,6 +50,20 @@ final class DemoProcess {
             .redirectErrorStream(true);
         builder.environment().putAll(environment);
         return new DemoProcess(builder.start());
+    }
+
+    private static final Pattern READY = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(\\d+)"
+        + " submission=127\\.0\\.0\\.1:(\\d+) imap=127\\.0\\.0\\.1:(\\d+) webadmin=127\\.0\\.0\\.1:(\\d+)");
+
+    /**
+     * Waits for the ready line and returns it matched: group 1 the SMTP port, 2 submission, 3 IMAP,
+     * 4 WebAdmin. Fails with the output when the launcher exits first.
+     */
+    Matcher awaitReady() {
+        Awaitility.await().atMost(Duration.ofMinutes(2))
+            .until(() -> output.stream().anyMatch(line -> READY.matcher(line).matches()) || !process.isAlive());
+        return output.stream().map(READY::matcher).filter(Matcher::matches).findFirst()
+            .orElseThrow(() -> new AssertionError("no ready line in " + output));
     }
 
     /** Environment for a launcher on free ports with the configuration in {@code conf}. */

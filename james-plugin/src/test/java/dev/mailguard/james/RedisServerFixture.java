@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} as a child process on a free loopback port, without persistence, that
- * can be stopped and started again on the same port. On a developer machine without it the test is
+ * can be stopped and started again on the same port. Public, in this module's test jar: the
+ * integration tests start their Redis with it too. On a developer machine without it the test is
  * skipped with a message naming the Debian package; under CI ({@code CI=true}) it fails, so that CI
  * can never pass by skipping (the convention of the integration tests' {@code ExternalProgram}).
  */
-final class RedisServerFixture implements AutoCloseable {
+public final class RedisServerFixture implements AutoCloseable {
     private static final String PROGRAM = "redis-server";
     private static final String DEBIAN_PACKAGE = "redis-server";
     private static final long STARTUP_MILLIS = 10_000;
@@ -44,7 +45,7 @@ final class RedisServerFixture implements AutoCloseable {
     }
 
     /** Starts a redis-server; skipped (or failed under CI) when it is not installed. */
-    static RedisServerFixture start() throws IOException {
+    public static RedisServerFixture start() throws IOException {
         Optional<Path> executable = onPath(PROGRAM);
         if (executable.isEmpty()) {
             String message = PROGRAM + " is not installed (Debian package " + DEBIAN_PACKAGE + ")";
@@ -82,12 +83,12 @@ final class RedisServerFixture implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:PORT}, the same across {@link #restart()}. */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Stops the server (SIGTERM, as an administrator would); its data is gone. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -97,13 +98,13 @@ final class RedisServerFixture implements AutoCloseable {
     }
 
     /** Stops the server if it runs and starts an empty one on the same port. */
-    synchronized void restart() throws IOException, InterruptedException {
+    public synchronized void restart() throws IOException, InterruptedException {
         stop();
         startProcess();
     }
 
     /** Starts an empty server on the same port unless one runs. */
-    synchronized void ensureRunning() throws IOException {
+    public synchronized void ensureRunning() throws IOException {
         if (process == null || !process.isAlive()) {
             startProcess();
         }
