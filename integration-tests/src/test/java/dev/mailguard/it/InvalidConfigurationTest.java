@@ -69,7 +69,11 @@ class InvalidConfigurationTest {
             policyRow("unknown element in a policy", policy("a", RELAYS + "<maxRcpt>5</maxRcpt>"),
                 "unknown element <maxRcpt> in <policy name=\"a\">"),
             policyRow("two authenticated policies", policy("a", AUTHENTICATED) + policy("b", AUTHENTICATED),
-                "<authenticated>true</authenticated> in <policy name=\"a\"> and in <policy name=\"b\">"));
+                "<authenticated>true</authenticated> in <policy name=\"a\"> and in <policy name=\"b\">"),
+            policyRow("penalty box threshold out of range", "<penaltyBox><threshold>0</threshold></penaltyBox>",
+                "invalid value '0' for <threshold>: expected a whole number from 1 to 1000 (in <penaltyBox>)"),
+            policyRow("penalty box store without a port", "<penaltyBox><store>redis://localhost</store></penaltyBox>",
+                "invalid value 'redis://localhost' for <store>: expected memory or redis://HOST:PORT[/DB] (in <penaltyBox>)"));
     }
 
     private static final Map<String, DemoProcess> LAUNCHED = new ConcurrentHashMap<>();

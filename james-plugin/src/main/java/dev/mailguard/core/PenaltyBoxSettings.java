@@ -1,17 +1,10 @@
 package dev.mailguard.core;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -30,9 +23,10 @@ public final class PenaltyBoxSettings {
     static final Duration DEFAULT_DURATION = Duration.ofMinutes(30);
     static final int DEFAULT_MAX_ENTRIES = 100_000;
     private static final Set<String> ELEMENTS = Set.of("threshold", "window", "duration", "store", "maxEntries");
-    /** James's duration syntax: a number and a unit; a bare number is milliseconds, as in James. */
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|msec|msecs|s|sec|secs|second|seconds"
-        + "|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?");
+    private static final Syntax<Integer> THRESHOLD = Syntax.count(1, 1000);
+    private static final Syntax<Duration> DURATION = Syntax.duration();
+    private static final Syntax<String> STORE = Syntax.penaltyStore();
+    private static final Syntax<Integer> MAX_ENTRIES = Syntax.count(1, 10_000_000);
 
     private final int threshold;
     private final Duration window;
@@ -68,82 +62,22 @@ public final class PenaltyBoxSettings {
                     + " <threshold>, <window>, <duration>, <store>, <maxEntries>");
             }
         }
-        int threshold = Math.toIntExact(number(element, "threshold", DEFAULT_THRESHOLD, 1, 1000));
-        Duration window = duration(element, "window", DEFAULT_WINDOW);
-        Duration duration = duration(element, "duration", DEFAULT_DURATION);
-        String store = store(Objects.requireNonNullElse(written(element, "store"), MEMORY).trim());
-        int maxEntries = Math.toIntExact(number(element, "maxEntries", DEFAULT_MAX_ENTRIES, 1, 10_000_000));
-        return Optional.of(new PenaltyBoxSettings(threshold, window, duration, store, maxEntries));
+        return Optional.of(new PenaltyBoxSettings(read(element, "threshold", THRESHOLD, DEFAULT_THRESHOLD),
+            read(element, "window", DURATION, DEFAULT_WINDOW), read(element, "duration", DURATION, DEFAULT_DURATION),
+            read(element, "store", STORE, MEMORY), read(element, "maxEntries", MAX_ENTRIES, DEFAULT_MAX_ENTRIES)));
     }
 
-    /** The one value written for {@code name}, null when absent; two different values are a mistake, as for settings. */
-    private static String written(Configuration element, String name) throws ConfigurationException {
-        Set<String> values = new LinkedHashSet<>(element.getList(String.class, name, List.of()));
-        if (values.size() > 1) {
-            throw new ConfigurationException(String.format("MailGuard: <%s> in <penaltyBox> is configured more than once"
-                + " with different values (%s); it takes one value", name, String.join(" and ", values)));
-        }
-        return values.isEmpty() ? null : values.iterator().next();
-    }
-
-    private static long number(Configuration element, String name, long defaultValue, long min, long max)
-            throws ConfigurationException {
-        String written = written(element, name);
-        if (written == null) {
+    /** An element of {@code <penaltyBox>} read as a setting is, its mistakes said the same way and placed. */
+    private static <T> T read(Configuration element, String name, Syntax<T> syntax, T defaultValue) throws ConfigurationException {
+        List<String> written = element.getList(String.class, name, List.of());
+        if (written.isEmpty()) {
             return defaultValue;
         }
         try {
-            long value = Long.parseLong(written.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return syntax.read(name, written);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage() + " (in <penaltyBox>)", e);
         }
-        throw invalid(name, written, "a whole number from " + min + " to " + max);
-    }
-
-    private static Duration duration(Configuration element, String name, Duration defaultValue) throws ConfigurationException {
-        String written = written(element, name);
-        if (written == null) {
-            return defaultValue;
-        }
-        Matcher matcher = DURATION.matcher(written.trim().toLowerCase(Locale.ROOT));
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-            Duration parsed = unit.startsWith("ms") ? Duration.ofMillis(amount)
-                : unit.startsWith("s") ? Duration.ofSeconds(amount)
-                : unit.startsWith("m") ? Duration.ofMinutes(amount)
-                : unit.startsWith("h") ? Duration.ofHours(amount)
-                : Duration.ofDays(amount);
-            if (parsed.compareTo(Duration.ofMillis(1)) >= 0 && parsed.compareTo(Duration.ofDays(365)) <= 0) {
-                return parsed;
-            }
-        }
-        throw invalid(name, written, "a duration from 1ms to 365d such as 500ms, 30s, 10m or 1h");
-    }
-
-    private static String store(String written) throws ConfigurationException {
-        if (written.equalsIgnoreCase(MEMORY)) {
-            return MEMORY;
-        }
-        try {
-            URI uri = new URI(written);
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            if ("redis".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0
-                    && uri.getUserInfo() == null && uri.getQuery() == null && path.matches("(/\\d{1,2})?")) {
-                return written;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw invalid("store", written, "memory or redis://HOST:PORT[/DB]");
-    }
-
-    private static ConfigurationException invalid(String element, String value, String expected) {
-        return new ConfigurationException(String.format(
-            "MailGuard: invalid value '%s' for <%s> in <penaltyBox>: expected %s", value, element, expected));
     }
 
     /** Strikes within {@link #window()} that box a client. */

@@ -1,5 +1,8 @@
 package dev.mailguard.core;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -39,6 +43,8 @@ public final class Syntax<T> {
         "(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?"
             + "|\\[[A-Za-z0-9.:-]{1,253}\\]");
     private static final int MAX_HOST_NAME = 255;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|msec|msecs|s|sec|secs|second|seconds"
+        + "|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?");
 
     private final Reader<T> reader;
     private final Function<T, String> text;
@@ -120,6 +126,50 @@ public final class Syntax<T> {
             }
             return Optional.of(name);
         }, name -> name.orElse(""), name -> name.orElse(null));
+    }
+
+    /**
+     * A duration in James's syntax: a number and a unit ({@code 500ms}, {@code 30s}, {@code 10m},
+     * {@code 1h}, {@code 2d}, or their long names), a bare number being milliseconds; 1ms to 365d.
+     */
+    static Syntax<Duration> duration() {
+        return single((element, written) -> {
+            Matcher matcher = DURATION.matcher(written.trim().toLowerCase(Locale.ROOT));
+            if (matcher.matches()) {
+                long amount = Long.parseLong(matcher.group(1));
+                String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+                Duration parsed = unit.startsWith("ms") ? Duration.ofMillis(amount)
+                    : unit.startsWith("s") ? Duration.ofSeconds(amount)
+                    : unit.startsWith("m") ? Duration.ofMinutes(amount)
+                    : unit.startsWith("h") ? Duration.ofHours(amount)
+                    : Duration.ofDays(amount);
+                if (parsed.compareTo(Duration.ofMillis(1)) >= 0 && parsed.compareTo(Duration.ofDays(365)) <= 0) {
+                    return parsed;
+                }
+            }
+            throw invalid(element, written, "a duration from 1ms to 365d such as 500ms, 30s, 10m or 1h");
+        }, Duration::toString, Duration::toString);
+    }
+
+    /** {@code memory}, or {@code redis://HOST:PORT[/DB]} without user, password or options. */
+    static Syntax<String> penaltyStore() {
+        return single((element, written) -> {
+            String store = written.trim();
+            if (store.equalsIgnoreCase(PenaltyBoxSettings.MEMORY)) {
+                return PenaltyBoxSettings.MEMORY;
+            }
+            try {
+                URI uri = new URI(store);
+                String path = uri.getPath() == null ? "" : uri.getPath();
+                if ("redis".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0
+                        && uri.getUserInfo() == null && uri.getQuery() == null && path.matches("(/\\d{1,2})?")) {
+                    return store;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw invalid(element, written, "memory or redis://HOST:PORT[/DB]");
+        }, store -> store, store -> store);
     }
 
     T read(String element, List<String> written) throws ConfigurationException {

@@ -47,19 +47,20 @@ class PenaltyBoxSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "<threshold>0</threshold>           | invalid value '0' for <threshold> in <penaltyBox>",
-        "<window>ten minutes</window>       | invalid value 'ten minutes' for <window> in <penaltyBox>",
-        "<duration>0s</duration>            | invalid value '0s' for <duration> in <penaltyBox>",
-        "<store>redis://localhost</store>   | invalid value 'redis://localhost' for <store> in <penaltyBox>",
-        "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store> in <penaltyBox>",
-        "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries> in <penaltyBox>",
+        "<threshold>0</threshold>           | invalid value '0' for <threshold>: expected",
+        "<window>ten minutes</window>       | invalid value 'ten minutes' for <window>: expected",
+        "<duration>0s</duration>            | invalid value '0s' for <duration>: expected",
+        "<store>redis://localhost</store>   | invalid value 'redis://localhost' for <store>: expected",
+        "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store>: expected",
+        "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries>: expected",
         "<strikes>3</strikes>               | unknown element <strikes> in <penaltyBox>",
-        "<window>200000000000d</window>     | invalid value '200000000000d' for <window> in <penaltyBox>",
-        "<threshold>5</threshold><threshold>7</threshold> | <threshold> in <penaltyBox> is configured more than once with different values (5 and 7)",
+        "<window>200000000000d</window>     | invalid value '200000000000d' for <window>: expected",
+        "<threshold>5</threshold><threshold>7</threshold> | <threshold> is configured more than once with different values ('5' and '7'); it takes one value (in <penaltyBox>)",
     })
     void aMistakeNamesTheElementAndValue(String children, String told) {
         assertThatThrownBy(() -> read("<penaltyBox>" + children + "</penaltyBox>"))
-            .isInstanceOf(ConfigurationException.class).hasMessageContaining(told);
+            .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("MailGuard: ").hasMessageContaining(told)
+            .hasMessageContaining("<penaltyBox>");
     }
 
     @Test
