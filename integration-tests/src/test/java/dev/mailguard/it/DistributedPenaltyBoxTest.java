@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +117,33 @@ class DistributedPenaltyBoxTest {
         }
         strikeThrice(nodeA.smtpPort());
         await().atMost(Duration.ofSeconds(5)).until(() -> greeting(nodeA.smtpPort()).equals(BOXED));
+    }
+
+    /** Redis that takes connections but answers nothing (CLIENT PAUSE): the greeting does not wait for it. */
+    @Test
+    void aStoreThatDoesNotAnswerNeverHoldsTheGreeting() throws Exception {
+        long pauseMillis = 5_000;
+        pauseRedis(pauseMillis);
+        long start = System.nanoTime();
+
+        assertThat(greeting(nodeA.smtpPort())).startsWith("220 ");
+        deliverOneMessage(nodeA.smtpPort());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("served while Redis was paused")
+            .isLessThan(Duration.ofMillis(pauseMillis));
+        assertThat(StatusRoute.of(nodeA).at("/penaltyBoxes/0/healthy").asBoolean()).isFalse();
+    }
+
+    /** {@code CLIENT PAUSE} in RESP, on a connection of its own. */
+    private void pauseRedis(long millis) throws IOException {
+        String millisText = String.valueOf(millis);
+        String command = "*3\r\n$6\r\nCLIENT\r\n$5\r\nPAUSE\r\n$" + millisText.length() + "\r\n" + millisText + "\r\n";
+        URI store = URI.create(redis.uri());
+        try (Socket socket = new Socket(store.getHost(), store.getPort())) {
+            socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+        }
     }
 
     private static void strikeThrice(int port) throws IOException {
