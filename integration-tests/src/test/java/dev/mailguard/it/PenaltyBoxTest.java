@@ -204,7 +204,7 @@ class PenaltyBoxTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class HostileLoad {
-        private static final int MAX_ENTRIES = 200;
+        private static final int MAX_ENTRIES = 100;
         private MailGuardServer server;
 
         @BeforeAll
