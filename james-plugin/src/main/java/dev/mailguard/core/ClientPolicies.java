@@ -102,7 +102,8 @@ public final class ClientPolicies {
             if (e.getMessage().contains(where)) {
                 throw e;
             }
-            throw new ConfigurationException(e.getMessage() + " (in " + where + ")", e);
+            // no cause: launchers report the innermost ConfigurationException's message
+            throw new ConfigurationException(e.getMessage() + " (in " + where + ")");
         }
         List<Cidr> clients = clients(element, where);
         boolean authenticated = authenticated(element, where);

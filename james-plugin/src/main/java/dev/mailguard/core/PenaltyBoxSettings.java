@@ -76,7 +76,8 @@ public final class PenaltyBoxSettings {
         try {
             return syntax.read(name, written);
         } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage() + " (in <penaltyBox>)", e);
+            // no cause: launchers report the innermost ConfigurationException's message
+            throw new ConfigurationException(e.getMessage() + " (in <penaltyBox>)");
         }
     }
 

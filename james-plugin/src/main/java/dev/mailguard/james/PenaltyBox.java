@@ -135,14 +135,14 @@ final class PenaltyBox {
     }
 
     CompletableFuture<List<Penalty>> boxed() {
-        return store.boxed();
+        return store.boxed().whenComplete((penalties, failure) -> observed(failure));
     }
 
     CompletableFuture<Boolean> release(String key) {
         synchronized (lastRefusalRecord) {
             lastRefusalRecord.remove(key);
         }
-        return store.release(key);
+        return store.release(key).whenComplete((released, failure) -> observed(failure));
     }
 
     /** One WARN when the store stops answering, one INFO when it answers again; every failure counted. */
