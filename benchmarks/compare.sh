@@ -4,7 +4,9 @@
 # MailGuard esmtp, MailGuard smtp), sends them messages in interleaved turns and prints every raw
 # figure, then last `guard/stock throughput ratio: R (median of N pairs)`. Options go to
 # EndToEndComparison, e.g. `benchmarks/compare.sh --pairs 10 --seconds 2 --scenarios all`, `--aa`
-# (A/A check), `--separate-jvms`, `--baseline DIR`. About 12 minutes with the defaults on 2 CPUs.
+# (A/A check), `--separate-jvms`, `--baseline DIR`, `--penalty-box memory|redis` (the penalty box on in
+# both guard listeners; `redis` starts a redis-server of its own on a free loopback port, from the
+# Debian package redis-server). About 12 minutes with the defaults on 2 CPUs.
 # With taskset (util-linux) and 2 or more CPUs, the servers run on the last CPU and the load
 # generator on the others.
 set -euo pipefail

@@ -35,6 +35,14 @@ import java.util.concurrent.TimeUnit;
  * MailGuard build, run in esmtp mode in place of the smtp-mode listener, so that a change is measured
  * against the code before it in the same pairs (ratio guard/baseline). Two builds of the plugin cannot
  * share a JVM, so {@code --baseline} implies {@code --separate-jvms}.
+ *
+ * <p>{@code --penalty-box memory|redis} turns the penalty box on in both guard listeners (not in
+ * stock), one JVM only: {@code memory} adds {@code <penaltyBox/>} (every default) to their MailGuard
+ * handler, {@code redis} adds {@code <penaltyBox><store>redis://127.0.0.1:PORT</store></penaltyBox>}
+ * and runs a redis-server of its own ({@link RedisServer}) from before James starts to the end. The
+ * clients never break the protocol, so the box costs each connection its lookup at connect (for Redis,
+ * a round trip); the report then says how many lookups ({@code EXISTS}) Redis answered. Compare the
+ * guard/stock ratios with a run without the option.
  */
 public final class EndToEndComparison {
     /** Warm-up passes go on until the JIT compilers are busy for less than this share of one. */
@@ -51,6 +59,7 @@ public final class EndToEndComparison {
         StringBuilder report = new StringBuilder();
         List<Double> allRatios = new ArrayList<>();
         List<ServerUnderTest> servers = new ArrayList<>();
+        RedisServer redis = null;
         try {
             if (options.separateJvms) {
                 servers.add(ServerUnderTest.stock(layout));
@@ -58,20 +67,31 @@ public final class EndToEndComparison {
                 servers.add(options.baseline == null ? ServerUnderTest.guardSmtp(layout)
                     : ServerUnderTest.guardBaseline(layout, options.baseline));
             } else {
-                servers.addAll(ServerUnderTest.oneJvm(layout, options.aa));
+                if ("redis".equals(options.penaltyBox)) {
+                    redis = RedisServer.start(layout);
+                    progress("redis-server ready on %s", redis.uri());
+                }
+                servers.addAll(ServerUnderTest.oneJvm(layout, options.aa, options.penaltyBoxElement(redis)));
             }
             for (ServerUnderTest server : servers) {
                 server.awaitReady();
                 progress("%s ready on %s", server.name(), server.smtp());
             }
             String warmUp = warmUp(servers, options);
-            report.append(header(options)).append(warmUp);
+            report.append(header(options, redis)).append(warmUp);
             for (Scenario scenario : options.scenarios) {
                 allRatios.addAll(compare(scenario, servers, options, report));
+            }
+            if (redis != null) {
+                report.append(String.format(Locale.ROOT, "%nredis-server answered %d penalty box lookups (EXISTS), "
+                    + "warm-up included.%n", redis.calls("exists")));
             }
         } finally {
             for (ServerUnderTest server : servers) {
                 server.close();
+            }
+            if (redis != null) {
+                redis.close();
             }
         }
         double[] ratios = allRatios.stream().mapToDouble(Double::doubleValue).toArray();
@@ -129,7 +149,10 @@ public final class EndToEndComparison {
         return ScenarioReport.append(report, scenario, results, compilerNanos, options.thirdName());
     }
 
-    private static String header(Options options) {
+    private static String header(Options options, RedisServer redis) {
+        String penaltyBox = options.penaltyBox == null ? "" : String.format(Locale.ROOT,
+            "%nPenalty box on in both guard listeners, not in stock: `%s`%s.%n", options.penaltyBoxElement(redis),
+            redis == null ? "" : ", a redis-server of the run's own on loopback");
         return String.format(Locale.ROOT, "# End-to-end: stock James 3.8.1 vs James with MailGuard%n%n"
             + "%d pairs per scenario, %s s of turns per listener and pair (a turn: one message from each session; "
             + "every order of the three listeners over six rounds of turns), %s, "
@@ -137,7 +160,7 @@ public final class EndToEndComparison {
             options.pairs, options.seconds, options.separateJvms ? "each listener in its own JVM" : "the three listeners in one JVM",
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
             options.separateJvms ? "the listener's JVM" : "the listener's own SMTP threads (the JVM's shared threads, "
-                + "such as the spooler, the compiler and the garbage collector, counted for none)");
+                + "such as the spooler, the compiler and the garbage collector, counted for none)") + penaltyBox;
     }
 
     private static void progress(String format, Object... args) {
@@ -154,6 +177,16 @@ public final class EndToEndComparison {
         Path baseline;
         boolean separateJvms;
         boolean aa;
+        /** memory, redis or null: --penalty-box */
+        String penaltyBox;
+
+        /** The guard listeners' {@code <penaltyBox>} element, or null without --penalty-box. */
+        String penaltyBoxElement(RedisServer redis) {
+            if (penaltyBox == null) {
+                return null;
+            }
+            return redis == null ? "<penaltyBox/>" : "<penaltyBox><store>" + redis.uri() + "</store></penaltyBox>";
+        }
 
         String thirdName() {
             return baseline != null ? "guard baseline" : aa ? "guard copy" : "guard smtp";
@@ -188,17 +221,26 @@ public final class EndToEndComparison {
                     case "--scenarios":
                         options.scenarios = select(value);
                         break;
+                    case "--penalty-box":
+                        if (!value.equals("memory") && !value.equals("redis")) {
+                            throw new IllegalArgumentException("--penalty-box takes memory or redis, not " + value);
+                        }
+                        options.penaltyBox = value;
+                        break;
                     case "--baseline":
                         options.baseline = Path.of(value).toAbsolutePath();
                         options.separateJvms = true; // two builds of the plugin cannot share a JVM
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --pairs N --seconds S --warmup S --warmup-limit S --scenarios all|N,N,... --aa --separate-jvms --baseline DIR");
+                            + "; options: --pairs N --seconds S --warmup S --warmup-limit S --scenarios all|N,N,... --aa --separate-jvms --baseline DIR --penalty-box memory|redis");
                 }
             }
             if (options.aa && options.baseline != null) {
                 throw new IllegalArgumentException("--aa and --baseline both name the third listener; give one");
+            }
+            if (options.penaltyBox != null && options.separateJvms) {
+                throw new IllegalArgumentException("--penalty-box runs the listeners in one JVM; drop --separate-jvms and --baseline");
             }
             return options;
         }

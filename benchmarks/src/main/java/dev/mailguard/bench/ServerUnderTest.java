@@ -22,6 +22,8 @@ final class ServerUnderTest implements AutoCloseable {
     private static final Pattern JMX_NAME = Pattern.compile("<jmxName>([^<]*)</jmxName>");
     private static final String SMTP_SERVERS_END = "</smtpservers>";
     private static final Pattern BIND = Pattern.compile("<bind>[^<]*</bind>");
+    private static final String GUARD_HANDLER = "<handler class=\"dev.mailguard.james.MailGuardCommandDispatcher\">";
+    private static final String HANDLER_END = "</handler>";
     private static final String EHLO = "EHLO bench.example";
     private static final String HELO = "HELO bench.example";
 
@@ -73,8 +75,11 @@ final class ServerUnderTest implements AutoCloseable {
      * it (esmtp), and MailGuard in smtp mode or, with {@code copy}, a second esmtp listener for an A/A
      * check of the method. Each listener is conf/'s own {@code <smtpserver>}, changed only in its
      * chain or mode, its {@code jmxName} (which names its threads) and its port.
+     *
+     * @param penaltyBox a {@code <penaltyBox>} element added to the MailGuard handler of both guard
+     *     listeners (conf/'s own and the third), not to stock; null for none
      */
-    static List<ServerUnderTest> oneJvm(Layout layout, boolean copy) throws IOException {
+    static List<ServerUnderTest> oneJvm(Layout layout, boolean copy, String penaltyBox) throws IOException {
         int stockPort = freePort();
         int thirdPort = freePort();
         String thirdName = copy ? "guard-copy" : "guard-smtp";
@@ -90,14 +95,16 @@ final class ServerUnderTest implements AutoCloseable {
                 throw new IllegalStateException("conf/smtpserver.xml's <smtpserver> has no <jmxName>");
             }
             guardJmxName[0] = jmxName.group(1);
+            String boxed = withPenaltyBox(guard, penaltyBox);
             String stock = listener(stockChain(guard), "smtp-stock", stockPort);
-            String third = listener(copy ? guard : smtpMode(guard), "smtp-" + (copy ? "copy" : "helo"), thirdPort);
+            String third = listener(copy ? boxed : smtpMode(boxed), "smtp-" + (copy ? "copy" : "helo"), thirdPort);
+            String servers = xml.substring(0, server.start()) + boxed + xml.substring(server.end());
             // after conf/'s own listeners: the launcher binds those by position (MX, submission)
-            int end = xml.lastIndexOf(SMTP_SERVERS_END);
+            int end = servers.lastIndexOf(SMTP_SERVERS_END);
             if (end < 0) {
                 throw new IllegalStateException("conf/smtpserver.xml has no " + SMTP_SERVERS_END);
             }
-            return xml.substring(0, end) + "    " + stock + "\n    " + third + "\n" + xml.substring(end);
+            return servers.substring(0, end) + "    " + stock + "\n    " + third + "\n" + servers.substring(end);
         }));
         InetSocketAddress stockAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), stockPort);
         InetSocketAddress thirdAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), thirdPort);
@@ -119,12 +126,25 @@ final class ServerUnderTest implements AutoCloseable {
         return xml.replace("<mode>esmtp</mode>", "<mode>smtp</mode>");
     }
 
+    /** The listener with {@code penaltyBox} as the last element of its MailGuard handler; unchanged when null. */
+    private static String withPenaltyBox(String server, String penaltyBox) {
+        if (penaltyBox == null) {
+            return server;
+        }
+        int handler = server.indexOf(GUARD_HANDLER);
+        int end = handler < 0 ? -1 : server.indexOf(HANDLER_END, handler);
+        if (end < 0) {
+            throw new IllegalStateException("conf/smtpserver.xml's <smtpserver> has no " + GUARD_HANDLER + " for <penaltyBox>");
+        }
+        return server.substring(0, end) + "    " + penaltyBox + "\n            " + server.substring(end);
+    }
+
     private static String listener(String server, String jmxName, int port) {
         String named = JMX_NAME.matcher(server).replaceFirst("<jmxName>" + jmxName + "</jmxName>");
         return BIND.matcher(named).replaceFirst("<bind>127.0.0.1:" + port + "</bind>");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
