@@ -30,7 +30,8 @@ public final class MessageContent {
         .strike();
 
     private final boolean bareLfEndsSession;
-    private MailGuardConfig config = MailGuardConfig.defaults();
+    /** The settings of the message being checked, from {@link #start}; none before the first message. */
+    private MailGuardConfig config;
     private boolean open;
     private long octets;
     private boolean bareCrOrNul;
