@@ -76,15 +76,6 @@ final class ListenerPolicies {
         commandPolicies = wired;
     }
 
-    ClientPolicies policies() {
-        return policies;
-    }
-
-    /** The handler's own settings and counters. */
-    Enforcement defaults() {
-        return enforcements[0];
-    }
-
     Enforcement enforcement(SessionState state) {
         return enforcements[state.policy().index()];
     }

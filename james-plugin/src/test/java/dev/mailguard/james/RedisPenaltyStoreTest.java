@@ -18,6 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mailguard.core.Penalty;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import dev.mailguard.core.PenaltyBoxSettings;
 
 /** {@link RedisPenaltyStore} against a real redis-server; each test strikes clients of its own. */
@@ -56,6 +60,25 @@ class RedisPenaltyStoreTest {
         return new PenaltyBoxSettings(threshold, window, duration, "redis://test", 1);
     }
 
+    /**
+     * Waits until Redis's own clock, the one the store counts windows with, is {@code age} past the
+     * client's newest strike.
+     */
+    private static void awaitNewestStrikeOlderThan(String client, Duration age) {
+        RedisClient lettuce = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                List<String> time = commands.time();
+                long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+                List<ScoredValue<String>> newest = commands.zrangeWithScores(RedisPenaltyStore.STRIKES + client, -1, -1);
+                return newest.isEmpty() || now - newest.get(0).getScore() > age.toMillis();
+            });
+        } finally {
+            lettuce.shutdown();
+        }
+    }
+
     private static <T> T get(CompletableFuture<T> call) throws Exception {
         return call.get(FAILS_WITHIN_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -78,7 +101,7 @@ class RedisPenaltyStoreTest {
         PenaltyBoxSettings rule = rule(3, Duration.ofMillis(300), LONG);
         assertThat(get(store.strike("192.0.2.10", rule))).isFalse();
         assertThat(get(store.strike("192.0.2.10", rule))).isFalse();
-        Thread.sleep(400);
+        awaitNewestStrikeOlderThan("192.0.2.10", Duration.ofMillis(300));
         assertThat(get(store.strike("192.0.2.10", rule))).as("the first two fell out of the window").isFalse();
         assertThat(get(store.isBoxed("192.0.2.10"))).isFalse();
 
@@ -92,9 +115,9 @@ class RedisPenaltyStoreTest {
         // each strike within the window of the one before, the first and the third not
         PenaltyBoxSettings rule = rule(3, Duration.ofMillis(300), LONG);
         assertThat(get(store.strike("192.0.2.11", rule))).isFalse();
-        Thread.sleep(200);
+        awaitNewestStrikeOlderThan("192.0.2.11", Duration.ofMillis(200));
         assertThat(get(store.strike("192.0.2.11", rule))).isFalse();
-        Thread.sleep(200);
+        awaitNewestStrikeOlderThan("192.0.2.11", Duration.ofMillis(200));
         assertThat(get(store.strike("192.0.2.11", rule))).isFalse();
         assertThat(get(store.isBoxed("192.0.2.11"))).isFalse();
     }

@@ -12,10 +12,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -117,19 +120,16 @@ public final class RedisServerFixture implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-        long deadline = System.currentTimeMillis() + STARTUP_MILLIS;
-        while (!answersPing()) {
-            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                kill();
-                throw new AssertionError("redis-server did not answer PING on port " + port + "; its log:\n"
-                    + Files.readString(log, US_ASCII));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while starting redis-server", e);
-            }
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(STARTUP_MILLIS)).pollInterval(Duration.ofMillis(20))
+                .until(() -> answersPing() || !process.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // reported below with the server's log
+        }
+        if (!answersPing()) {
+            kill();
+            throw new AssertionError("redis-server did not answer PING on port " + port + "; its log:\n"
+                + Files.readString(log, US_ASCII));
         }
     }
 
