@@ -143,5 +143,10 @@ public class PolicyBenchmarks {
         public boolean inputBehindCommand() {
             return false;
         }
+
+        @Override
+        public boolean tlsStarted() {
+            return false;
+        }
     }
 }

@@ -105,10 +105,10 @@ class PenaltyBoxTest {
             JsonNode box = after.at("/penaltyBoxes/0");
             assertThat(box.get("store").asText()).isEqualTo("memory");
             assertThat(box.get("healthy").asBoolean()).isTrue();
-            assertThat(increase(before, after, "/penaltyBoxes/0/strikes")).isEqualTo(3);
-            assertThat(increase(before, after, "/penaltyBoxes/0/boxed")).isEqualTo(1);
-            assertThat(increase(before, after, "/penaltyBoxes/0/refusedAtConnect")).isEqualTo(2);
-            assertThat(increase(before, after, "/counters/rejectedByReason/penalty-box")).isEqualTo(2);
+            assertThat(StatusRoute.increase(before, after, "/penaltyBoxes/0/strikes")).isEqualTo(3);
+            assertThat(StatusRoute.increase(before, after, "/penaltyBoxes/0/boxed")).isEqualTo(1);
+            assertThat(StatusRoute.increase(before, after, "/penaltyBoxes/0/refusedAtConnect")).isEqualTo(2);
+            assertThat(StatusRoute.increase(before, after, "/counters/rejectedByReason/penalty-box")).isEqualTo(2);
 
             assertThat(delete("127.0.0.1")).isEqualTo(204);
             assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
@@ -137,10 +137,6 @@ class PenaltyBoxTest {
             assertThat(greeting(server, EXEMPT_CLIENT)).startsWith("220 ");
             assertThat(audit.records("733102")).isEmpty();
             assertThat(json(get("/mailguard/penalties").body())).isEmpty();
-        }
-
-        private long increase(JsonNode before, JsonNode after, String counter) {
-            return after.at(counter).asLong() - before.at(counter).asLong();
         }
 
         private HttpResponse<String> get(String path) throws Exception {

@@ -78,6 +78,20 @@ final class SmtpLines implements AutoCloseable {
         return reply();
     }
 
+    /** The next reply, one the server sends unasked (the 421 it sends before it closes). */
+    String nextReply() throws IOException {
+        return reply();
+    }
+
+    /** Whether the server has closed the connection, having nothing more to say. */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.readLine() == null;
+        } catch (java.net.SocketException e) {
+            return true; // reset: closed
+        }
+    }
+
     /** STARTTLS, which must be answered 220, then the TLS handshake on the same connection. */
     void startTls() throws IOException, GeneralSecurityException {
         String reply = send("STARTTLS");

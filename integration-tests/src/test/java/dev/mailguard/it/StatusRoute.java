@@ -27,4 +27,9 @@ final class StatusRoute {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         return new ObjectMapper().readTree(response.body());
     }
+
+    /** How much the counter at {@code pointer} (a JSON pointer) went up between two status documents. */
+    static long increase(JsonNode before, JsonNode after, String pointer) {
+        return after.at(pointer).asLong() - before.at(pointer).asLong();
+    }
 }

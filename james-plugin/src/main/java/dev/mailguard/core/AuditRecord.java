@@ -18,7 +18,7 @@ public final class AuditRecord {
     private static final int TLS_STARTED = 108007;
     /** Every id a record can have, for counters that must show zero before the first record. */
     public static final List<Integer> IDS = List.of(108002, 108003, 108004, 108005, 108006, TLS_STARTED, 302013, 302014,
-        733102, 401004);
+        733102, 401004, 113015, 733100);
 
     private final int severity;
     private final int id;
@@ -80,6 +80,40 @@ public final class AuditRecord {
     /** 108004: AUTH in a session whose EHLO reply did not offer it (before STARTTLS, after HELO, or not at all). */
     public static AuditRecord authNotAdvertised(Endpoints endpoints) {
         return droppedRequest(endpoints, "auth-not-advertised", "AUTH", "dropped", "cmd AUTH not advertised");
+    }
+
+    /** 108004: AUTH before TLS where {@code authRequiresTls}; the credentials never reached James. */
+    public static AuditRecord authBeforeTls(Endpoints endpoints) {
+        return droppedRequest(endpoints, "auth-before-tls", "AUTH", "dropped", "cmd AUTH before TLS");
+    }
+
+    /**
+     * 113015 (ASA AAA): one failed AUTH exchange. {@code user} is the name the client gave, as
+     * bytes read as ISO-8859-1 (empty when it gave none); never a password nor the encoded exchange.
+     * An {@code =} in it is escaped too, so that no name can forge the {@code user IP = } field.
+     */
+    public static AuditRecord authRejected(Endpoints endpoints, String user) {
+        String escaped = user.isEmpty() ? "*****" : AuditText.escape(user).replace("=", "\\x3D");
+        return new AuditRecord(6, 113015, "auth-rejected", endpoints, "AUTH", escaped, "rejected",
+            "AAA user authentication Rejected : reason = Invalid password : local database : user = " + escaped
+                + " : user IP = " + endpoints.clientIp());
+    }
+
+    /**
+     * 733100 (ASA threat detection): a client went over {@code rate} ({@code connection},
+     * {@code message}, {@code recipient}); at most one per client, rate and minute.
+     */
+    public static AuditRecord rateExceeded(Endpoints endpoints, String rate, long current, int max, Duration window) {
+        return new AuditRecord(4, 733100, "rate-exceeded", endpoints, null, rate, "rejected", "[" + endpoints.clientIp() + "] "
+            + rate + " rate exceeded. Current rate is " + current + " per " + per(window) + ", max configured rate is " + max);
+    }
+
+    /** {@code minute} for the one window the settings name; a test's shorter window in its own unit. */
+    private static String per(Duration window) {
+        if (window.equals(Duration.ofMinutes(1))) {
+            return "minute";
+        }
+        return window.toMillis() % 1000 == 0 ? window.toSeconds() + " seconds" : window.toMillis() + " ms";
     }
 
     /** 108004: the client talked before the 220 greeting; the connection is closed. */

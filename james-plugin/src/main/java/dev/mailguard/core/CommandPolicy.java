@@ -64,6 +64,10 @@ public final class CommandPolicy {
         if (!implementedVerbs.contains(upperVerb)) {
             return Verdict.answer(SmtpReply.NOT_IMPLEMENTED);
         }
+        if (upperVerb.equals("AUTH") && config.authRequiresTls() && !session.tlsStarted()) {
+            // RFC 4954 section 4: whatever James would do, no credential crosses the wire in clear text
+            return Verdict.reject(SmtpReply.AUTH_BEFORE_TLS, AuditRecord::authBeforeTls);
+        }
         if (upperVerb.equals("AUTH") && !session.advertisedKeywords().contains("AUTH")) {
             // James runs AUTH whether or not it offered it: with requireSSL it would take a password
             // in clear text before STARTTLS, on a listener that announces AUTH never it would still log in
@@ -107,7 +111,7 @@ public final class CommandPolicy {
             : null;
         return mail
             ? Verdict.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
-            : Verdict.rewrite(forJames, record);
+            : Verdict.passRcpt(forJames, record);
     }
 
     private Verdict malicious(boolean mail, String address) {

@@ -16,26 +16,39 @@ public final class Decision {
     private final SmtpReply reply;
     private final boolean closesConnection;
     private final boolean strike;
+    private final boolean authStrike;
 
-    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection, boolean strike) {
+    private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection, boolean strike,
+                     boolean authStrike) {
         this.record = record;
         this.reply = reply;
         this.closesConnection = closesConnection;
         this.strike = strike;
+        this.authStrike = authStrike;
     }
 
     private Decision(Function<Endpoints, AuditRecord> record, SmtpReply reply, boolean closesConnection) {
-        this(record, reply, closesConnection, false);
+        this(record, reply, closesConnection, false, false);
     }
 
     /** The same decision, counted as a strike against the client by the penalty box. */
     public Decision strike() {
-        return new Decision(record, reply, closesConnection, true);
+        return new Decision(record, reply, closesConnection, true, false);
     }
 
-    /** Whether the penalty box counts it against the client (unless the session is exempt). */
+    /** The same decision, counted as an authentication failure by the penalty box (its own threshold). */
+    public Decision authStrike() {
+        return new Decision(record, reply, closesConnection, false, true);
+    }
+
+    /** Whether the penalty box counts it against the client as a protocol violation (unless the session is exempt). */
     public boolean strikes() {
         return strike;
+    }
+
+    /** Whether the penalty box counts it against the client as a failed authentication (unless the session is exempt). */
+    public boolean strikesAuth() {
+        return authStrike;
     }
 
     /** Refused with {@code reply}; {@code record} may be null for a refusal that writes none when enforced. */

@@ -27,6 +27,10 @@ public interface InspectionCounters {
         @Override
         public void recordWritten(int id) {
         }
+
+        @Override
+        public void authFailed() {
+        }
     };
 
     /** Counts in {@code first} and in {@code second}: all sessions, and those of one policy. */
@@ -61,6 +65,12 @@ public interface InspectionCounters {
                 first.recordWritten(id);
                 second.recordWritten(id);
             }
+
+            @Override
+            public void authFailed() {
+                first.authFailed();
+                second.authFailed();
+            }
         };
     }
 
@@ -75,4 +85,7 @@ public interface InspectionCounters {
     void refused(RefusalReason reason);
 
     void recordWritten(int id);
+
+    /** An AUTH exchange failed (535, or 501 for a cancelled one). */
+    void authFailed();
 }

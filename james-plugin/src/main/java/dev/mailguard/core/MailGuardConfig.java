@@ -5,6 +5,7 @@ import static dev.mailguard.core.Settings.ALLOW;
 import static dev.mailguard.core.Settings.ALLOW_TLS;
 import static dev.mailguard.core.Settings.AUDIT_FORMAT;
 import static dev.mailguard.core.Settings.AUDIT_TRAIL;
+import static dev.mailguard.core.Settings.AUTH_REQUIRES_TLS;
 import static dev.mailguard.core.Settings.BANNER_NAME;
 import static dev.mailguard.core.Settings.DENY;
 import static dev.mailguard.core.Settings.DRY_RUN;
@@ -14,8 +15,12 @@ import static dev.mailguard.core.Settings.MALICIOUS_ADDRESS_ACTION;
 import static dev.mailguard.core.Settings.MASK_BANNER;
 import static dev.mailguard.core.Settings.MASK_SOFTWARE_NAME;
 import static dev.mailguard.core.Settings.MAX_ADDRESS_LENGTH;
+import static dev.mailguard.core.Settings.MAX_AUTH_FAILURES;
+import static dev.mailguard.core.Settings.MAX_CONNECTION_RATE;
 import static dev.mailguard.core.Settings.MAX_COMMAND_LINE_LENGTH;
 import static dev.mailguard.core.Settings.MAX_DATA;
+import static dev.mailguard.core.Settings.MAX_MESSAGE_RATE;
+import static dev.mailguard.core.Settings.MAX_RECIPIENT_RATE;
 import static dev.mailguard.core.Settings.MAX_RECIPIENTS;
 import static dev.mailguard.core.Settings.MAX_UNKNOWN_COMMANDS;
 import static dev.mailguard.core.Settings.MODE;
@@ -46,6 +51,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 public final class MailGuardConfig {
     /** James's framing layer cuts lines at 8192 octets before their terminator; MailGuard cannot allow more. */
     public static final int FRAMING_LINE_LIMIT = 8192;
+    private static final String AUTH = "AUTH";
 
     /**
      * Each declared setting's value at the setting's {@link Setting#index}; only {@link #read} puts one
@@ -54,6 +60,8 @@ public final class MailGuardConfig {
     private final Object[] values = new Object[Settings.ALL.size()];
     private final VerbAllowlist allowlist;
     private final Set<String> ehloKeywords;
+    /** What may be advertised before TLS: without AUTH when {@code authRequiresTls}. */
+    private final Set<String> ehloKeywordsBeforeTls;
 
     /**
      * @param inherited the values of settings {@code config} does not set: the handler's own for a
@@ -71,6 +79,13 @@ public final class MailGuardConfig {
             keywords.remove(VerbAllowlist.STARTTLS);
         }
         this.ehloKeywords = Collections.unmodifiableSet(keywords);
+        if (authRequiresTls() && keywords.contains(AUTH)) {
+            Set<String> beforeTls = new LinkedHashSet<>(keywords);
+            beforeTls.remove(AUTH);
+            this.ehloKeywordsBeforeTls = Collections.unmodifiableSet(beforeTls);
+        } else {
+            this.ehloKeywordsBeforeTls = ehloKeywords;
+        }
     }
 
     private <T> void read(Setting<T> setting, Configuration config, MailGuardConfig inherited) throws ConfigurationException {
@@ -172,6 +187,11 @@ public final class MailGuardConfig {
         return ehloKeywords;
     }
 
+    /** The EHLO keywords that may be advertised in a session with or without TLS: AUTH only with TLS when {@code authRequiresTls}. */
+    public Set<String> ehloKeywords(boolean tlsStarted) {
+        return tlsStarted ? ehloKeywords : ehloKeywordsBeforeTls;
+    }
+
     public long maxData() {
         return get(MAX_DATA);
     }
@@ -229,6 +249,38 @@ public final class MailGuardConfig {
     /** Whether the session's violations never count as strikes for the penalty box. */
     public boolean penaltyBoxExempt() {
         return get(PENALTY_BOX_EXEMPT);
+    }
+
+    /** RFC 4954 section 4: AUTH neither advertised nor run before TLS. */
+    public boolean authRequiresTls() {
+        return get(AUTH_REQUIRES_TLS);
+    }
+
+    /** Failed AUTH exchanges after which the session is closed. */
+    public int maxAuthFailures() {
+        return get(MAX_AUTH_FAILURES);
+    }
+
+    /** The most events of {@code rate} one client may cause per minute; 0 for no limit. */
+    public int maxRate(RateLimit rate) {
+        switch (rate) {
+            case CONNECTION:
+                return get(MAX_CONNECTION_RATE);
+            case MESSAGE:
+                return get(MAX_MESSAGE_RATE);
+            default:
+                return get(MAX_RECIPIENT_RATE);
+        }
+    }
+
+    /** Whether any per-client rate is limited, which needs the penalty box's store to count in. */
+    public boolean limitsRates() {
+        for (RateLimit rate : RateLimit.values()) {
+            if (maxRate(rate) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this configuration writes the record: anomalies only with {@code alert}. */

@@ -15,6 +15,8 @@ public enum RefusalReason {
     TOO_MANY_UNKNOWN_COMMANDS,
     IMPROPER_PIPELINING,
     AUTH_NOT_ADVERTISED,
+    AUTH_BEFORE_TLS,
+    TOO_MANY_AUTH_FAILURES,
     PRE_GREETING_TRAFFIC,
     BAD_SENDER_ADDRESS,
     BAD_RECIPIENT_ADDRESS,
@@ -25,7 +27,10 @@ public enum RefusalReason {
     INVALID_PARAMETER_VALUE,
     MESSAGE_TOO_BIG,
     BARE_CR_OR_NUL_IN_DATA,
-    PENALTY_BOX;
+    PENALTY_BOX,
+    CONNECTION_RATE,
+    MESSAGE_RATE,
+    RECIPIENT_RATE;
 
     /** Lower case with hyphens, as in metric names and the status route: {@code command-unknown}. */
     public String key() {

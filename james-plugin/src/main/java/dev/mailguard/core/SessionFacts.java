@@ -16,6 +16,9 @@ public interface SessionFacts {
     /** The command was sent before the reply to the previous one, where PIPELINING was not advertised. */
     boolean sentBeforePreviousReply();
 
+    /** TLS protects the session: started with STARTTLS, or from the first byte (implicit TLS). */
+    boolean tlsStarted();
+
     /** More input has already arrived behind this command line, sent before its reply could be read. */
     boolean inputBehindCommand();
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 public final class SessionState {
     private final InputTracker input = new InputTracker();
     private final SessionCounts counts = new SessionCounts();
+    private final AuthAttempts auth = new AuthAttempts();
     private final MessageContent content;
     private ClientPolicy policy;
     private boolean authenticated;
@@ -62,6 +63,11 @@ public final class SessionState {
 
     public SessionCounts counts() {
         return counts;
+    }
+
+    /** The session's AUTH exchanges: the name given, failures so far. */
+    public AuthAttempts auth() {
+        return auth;
     }
 
     /** Upper-case EHLO keywords advertised to this session; empty before EHLO, after HELO or STARTTLS. */

@@ -87,11 +87,30 @@ public final class Settings {
     public static final Setting<Boolean> PENALTY_BOX_EXEMPT = Setting.of("penaltyBoxExempt", SESSION, Syntax.bool(), false,
         "Whether the session's violations never count as strikes for the penalty box.");
 
+    /** RFC 4954 section 4: no plaintext password mechanism without TLS; Postfix {@code smtpd_tls_auth_only}. */
+    public static final Setting<Boolean> AUTH_REQUIRES_TLS = Setting.of("authRequiresTls", SESSION, Syntax.bool(), true,
+        "Whether AUTH is kept out of the EHLO reply and refused with 538 until TLS has started.");
+    /** Postfix {@code smtpd_hard_error_limit} for the errors that matter most on submission. */
+    public static final Setting<Integer> MAX_AUTH_FAILURES = Setting.of("maxAuthFailures", SESSION,
+        Syntax.count(1, 1000), 3,
+        "Failed AUTH exchanges a session may have; after the last one it gets 421 and is closed.");
+    /** Postfix {@code smtpd_client_connection_rate_limit}. */
+    public static final Setting<Integer> MAX_CONNECTION_RATE = Setting.of("maxConnectionRate", SESSION,
+        Syntax.count(0, 100_000_000), 0,
+        "Connections per minute from one client; the next one gets 421 at connect (0: no limit).");
+    /** Postfix {@code smtpd_client_message_rate_limit}. */
+    public static final Setting<Integer> MAX_MESSAGE_RATE = Setting.of("maxMessageRate", SESSION,
+        Syntax.count(0, 100_000_000), 0, "MAIL commands per minute from one client; the next one gets 452 (0: no limit).");
+    /** Postfix {@code smtpd_client_recipient_rate_limit}. */
+    public static final Setting<Integer> MAX_RECIPIENT_RATE = Setting.of("maxRecipientRate", SESSION,
+        Syntax.count(0, 100_000_000), 0, "RCPT commands per minute from one client; the next one gets 452 (0: no limit).");
+
     /** All of them in document order, which is also the order they are read in, so the first bad one is reported. */
     public static final List<Setting<?>> ALL = List.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, BANNER_NAME,
         MASK_SOFTWARE_NAME, EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
         MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY, AUDIT_FORMAT, ALERT,
-        DRY_RUN, AUDIT_TRAIL, PENALTY_BOX_EXEMPT);
+        DRY_RUN, AUDIT_TRAIL, PENALTY_BOX_EXEMPT, AUTH_REQUIRES_TLS, MAX_AUTH_FAILURES, MAX_CONNECTION_RATE,
+        MAX_MESSAGE_RATE, MAX_RECIPIENT_RATE);
 
     private Settings() {
     }

@@ -34,6 +34,17 @@ public final class SmtpReply {
     /** To a client in the penalty box, at connect, before it can send a command. */
     public static final SmtpReply TOO_MANY_VIOLATIONS = new SmtpReply(RefusalReason.PENALTY_BOX, "421", "4.7.0",
         "Too many protocol violations, try again later");
+    /** RFC 4954 section 6: AUTH before TLS where {@code authRequiresTls}. */
+    public static final SmtpReply AUTH_BEFORE_TLS = new SmtpReply(RefusalReason.AUTH_BEFORE_TLS, "538", "5.7.11",
+        "Encryption required for requested authentication mechanism");
+    public static final SmtpReply TOO_MANY_AUTH_FAILURES = new SmtpReply(RefusalReason.TOO_MANY_AUTH_FAILURES, "421", "4.7.0",
+        "Too many authentication failures, closing connection");
+    public static final SmtpReply CONNECTION_RATE = new SmtpReply(RefusalReason.CONNECTION_RATE, "421", "4.7.0",
+        "Too many connections from your address, slow down");
+    public static final SmtpReply MESSAGE_RATE = new SmtpReply(RefusalReason.MESSAGE_RATE, "452", "4.7.0",
+        "Too many messages from your address, slow down");
+    public static final SmtpReply RECIPIENT_RATE = new SmtpReply(RefusalReason.RECIPIENT_RATE, "452", "4.7.0",
+        "Too many recipients from your address, slow down");
     public static final SmtpReply PROTOCOL_ERROR = new SmtpReply(RefusalReason.PRE_GREETING_TRAFFIC, "554", "5.5.1", "Protocol error");
     public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply(RefusalReason.BARE_CR_OR_NUL_IN_DATA, "554", "5.6.0", "Message contains bare CR or NUL");
 

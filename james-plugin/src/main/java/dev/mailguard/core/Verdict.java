@@ -15,14 +15,21 @@ public final class Verdict {
     private final boolean unrecognized;
     private final boolean mail;
     private final long declaredSize;
+    private final RateLimit rate;
 
     private Verdict(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize) {
+        this(line, decision, refusesStartTls, unrecognized, mail, declaredSize, null);
+    }
+
+    private Verdict(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize,
+                    RateLimit rate) {
         this.line = line;
         this.decision = decision;
         this.refusesStartTls = refusesStartTls;
         this.unrecognized = unrecognized;
         this.mail = mail;
         this.declaredSize = declaredSize;
+        this.rate = rate;
     }
 
     static Verdict pass(byte[] line) {
@@ -31,7 +38,12 @@ public final class Verdict {
 
     /** A MAIL command James runs, remembering the SIZE it declared (-1 for none) for the 108006 record. */
     static Verdict passMail(byte[] line, Function<Endpoints, AuditRecord> record, long declaredSize) {
-        return new Verdict(line, note(record), false, false, true, declaredSize);
+        return new Verdict(line, note(record), false, false, true, declaredSize, RateLimit.MESSAGE);
+    }
+
+    /** A RCPT command James runs; when it was changed (a {@code |} replaced), the record says so. */
+    static Verdict passRcpt(byte[] line, Function<Endpoints, AuditRecord> record) {
+        return new Verdict(line, note(record), false, false, false, -1, RateLimit.RECIPIENT);
     }
 
     /** James runs the line; when it was changed (a {@code |} replaced), the record says so. */
@@ -100,6 +112,11 @@ public final class Verdict {
     /** Whether this passes a MAIL command, which starts a transaction. */
     public boolean passesMail() {
         return mail;
+    }
+
+    /** The per-client rate a passed command counts towards (MAIL, RCPT); null for the others. */
+    public RateLimit countedRate() {
+        return rate;
     }
 
     /** The SIZE a passed MAIL command declared, -1 when none (or not a MAIL command). */

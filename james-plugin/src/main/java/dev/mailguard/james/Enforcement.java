@@ -29,7 +29,7 @@ final class Enforcement {
     private final MailGuardConfig config;
     private final InspectionCounters counters;
     private final InspectionCounters policyCounters;
-    private final PenaltyBox penaltyBox;
+    private final ListenerPenaltyBox penaltyBox;
 
     /**
      * @param counters where everything is counted: MailGuard's totals and, where the listener has
@@ -41,7 +41,7 @@ final class Enforcement {
     }
 
     /** @param penaltyBox where strikes go; null without {@code <penaltyBox>} */
-    Enforcement(ClientPolicy policy, InspectionCounters counters, InspectionCounters policyCounters, PenaltyBox penaltyBox) {
+    Enforcement(ClientPolicy policy, InspectionCounters counters, InspectionCounters policyCounters, ListenerPenaltyBox penaltyBox) {
         this.policy = policy;
         this.config = policy.config();
         this.counters = counters;
@@ -93,9 +93,10 @@ final class Enforcement {
      * @param endpoints asked for only when a record is written or a strike counted
      */
     boolean apply(Decision decision, SessionState session, Supplier<Endpoints> endpoints) {
-        if (decision.strikes() && penaltyBox != null && !session.authenticated() && !config.penaltyBoxExempt()) {
+        if ((decision.strikes() || decision.strikesAuth()) && penaltyBox != null && !session.authenticated()
+                && !config.penaltyBoxExempt()) {
             Endpoints where = endpoints.get();
-            penaltyBox.strike(where.clientAddress(), where, this::record);
+            penaltyBox.strike(where.clientAddress(), decision.strikesAuth(), where, this::record);
         }
         if (!decision.refuses()) {
             decision.record(endpoints.get()).ifPresent(this::record);

@@ -104,7 +104,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
         listener.proxied(state, client);
         // James reads the header after this watcher: the records name the announced client explicitly
         InetSocketAddress announced = new InetSocketAddress(client, header.sourcePort());
-        listener.boxedClientRefusal(state, client, () -> JamesSessions.endpoints(session, state, announced))
+        listener.refusalAtConnect(state, client, false, () -> JamesSessions.endpoints(session, state, announced))
             .ifPresent(input::refuseInsteadOfGreeting);
     }
 

@@ -45,4 +45,9 @@ final class JamesSessionFacts implements SessionFacts {
     public boolean inputBehindCommand() {
         return inputBehindCommand;
     }
+
+    @Override
+    public boolean tlsStarted() {
+        return session.isTLSStarted();
+    }
 }

@@ -14,6 +14,7 @@ import dev.mailguard.core.Decision;
 import dev.mailguard.core.DecisionApplier;
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.RateLimit;
 import dev.mailguard.core.SessionState;
 
 /**
@@ -26,11 +27,11 @@ final class ListenerPolicies {
     private final ClientPolicies policies;
     /** By {@link ClientPolicy#index()}: an array, because every command line looks its policy up. */
     private final Enforcement[] enforcements;
-    private final PenaltyBox penaltyBox;
+    private final ListenerPenaltyBox penaltyBox;
     private volatile CommandPolicy[] commandPolicies;
 
     /** @param penaltyBox null without {@code <penaltyBox>} */
-    ListenerPolicies(ClientPolicies policies, PenaltyBox penaltyBox, Function<ClientPolicy, Enforcement> enforcement) {
+    ListenerPolicies(ClientPolicies policies, ListenerPenaltyBox penaltyBox, Function<ClientPolicy, Enforcement> enforcement) {
         this.policies = policies;
         this.penaltyBox = penaltyBox;
         List<ClientPolicy> all = policies.all();
@@ -52,7 +53,7 @@ final class ListenerPolicies {
      * recorded and counted here, to be answered by the caller. Empty for a client not boxed, in a dry
      * run (recorded as 108005), and for sessions of exempt policies.
      */
-    Optional<Decision> boxedClientRefusal(SessionState state, InetAddress client, Supplier<Endpoints> endpoints) {
+    private Optional<Decision> boxedClientRefusal(SessionState state, InetAddress client, Supplier<Endpoints> endpoints) {
         if (penaltyBox == null || client == null || enforcement(state).config().penaltyBoxExempt()) {
             return Optional.empty();
         }
@@ -65,6 +66,50 @@ final class ListenerPolicies {
         }
         penaltyBox.refused();
         return refusal;
+    }
+
+    /**
+     * The refusal of a new connection from {@code client}, when it is enforced: in the penalty box,
+     * or over its connection rate. A balancer's connection ({@code behindProxy}) is not counted: the
+     * client its PROXY header names is, when the header arrives.
+     */
+    Optional<Decision> refusalAtConnect(SessionState state, InetAddress client, boolean behindProxy,
+                                        Supplier<Endpoints> endpoints) {
+        Optional<Decision> boxed = boxedClientRefusal(state, client, endpoints);
+        if (boxed.isPresent() || behindProxy) {
+            return boxed;
+        }
+        return rateRefusal(state, RateLimit.CONNECTION, client, endpoints);
+    }
+
+    /**
+     * The refusal of a command in a session whose client this node boxed since it connected (421,
+     * closing), when it is enforced: recorded and counted here, to be answered by the caller. Empty
+     * for other clients, authenticated sessions, exempt policies and in a dry run.
+     */
+    Optional<Decision> boxedSessionRefusal(SessionState state, InetAddress client, Supplier<Endpoints> endpoints) {
+        if (penaltyBox == null || client == null || state.authenticated() || enforcement(state).config().penaltyBoxExempt()) {
+            return Optional.empty();
+        }
+        Optional<Decision> refusal = penaltyBox.inOpenSession(client);
+        if (refusal.isEmpty() || !enforcement(state).apply(refusal.get(), state, endpoints)) {
+            return Optional.empty();
+        }
+        penaltyBox.sessionClosed();
+        return refusal;
+    }
+
+    /**
+     * Counts one event of {@code rate} by the session's client when its policy limits that rate; the
+     * refusal when the client went over it and it is enforced (recorded and counted here, to be
+     * answered by the caller).
+     */
+    Optional<Decision> rateRefusal(SessionState state, RateLimit rate, InetAddress client, Supplier<Endpoints> endpoints) {
+        int max = enforcement(state).config().maxRate(rate);
+        if (penaltyBox == null || client == null || max == 0) {
+            return Optional.empty();
+        }
+        return penaltyBox.rate(rate, client, max).filter(refusal -> enforcement(state).apply(refusal, state, endpoints));
     }
 
     /** James wired its command handlers: each policy's command checks know which verbs James implements. */

@@ -1,5 +1,6 @@
 package dev.mailguard.james;
 
+import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,7 @@ import dev.mailguard.core.Verdict;
  */
 public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailGuardCommandDispatcher.class);
+    private static final String AUTH = "AUTH";
 
     private final Set<String> implementedVerbs = new HashSet<>();
     private final MailGuardStatus status;
@@ -66,6 +68,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     public void init(Configuration configuration) throws ConfigurationException {
         ClientPolicies policies = ClientPolicies.from(configuration);
         Optional<PenaltyBoxSettings> penaltyBox = PenaltyBoxSettings.from(configuration);
+        PenaltyBoxSettings.requireForRates(policies, penaltyBox);
         listener = status.register(policies, penaltyBox);
         penaltyBox.ifPresent(box -> LOGGER.info("MailGuard penalty box: {}", box));
         for (ClientPolicy policy : policies.all()) {
@@ -149,8 +152,14 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         Enforcement enforcement = listener.enforcement(state);
         InputTracker input = state.input();
         boolean sentEarly = input.commandArrived();
-        Verdict verdict = listener.commands(state).inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
         Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session, state);
+        InetAddress client = session.getRemoteAddress().getAddress();
+        Optional<Decision> boxed = listener.boxedSessionRefusal(state, client, endpoints);
+        if (boxed.isPresent()) {
+            enforcement.commandInspected(state, false);
+            return refusal(boxed.get());
+        }
+        Verdict verdict = listener.commands(state).inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
         CommandTrace.write(endpoints, line, verdict);
         if (verdict.unrecognized()) {
             state.countUnrecognized();
@@ -160,6 +169,12 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             enforcement.commandInspected(state, true);
             if (decision != null) {
                 enforcement.apply(decision, state, endpoints);
+            }
+            if (verdict.countedRate() != null) {
+                Optional<Decision> tooFast = listener.rateRefusal(state, verdict.countedRate(), client, endpoints);
+                if (tooFast.isPresent()) {
+                    return refusal(tooFast.get());
+                }
             }
             if (verdict.passesMail()) {
                 state.mailDeclared(verdict.declaredSize());
@@ -177,6 +192,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             // switching that check off; without it a masked STARTTLS would cost the client its session.
             session.stopDetectingCommandInjection();
         }
+        return refusal(decision);
+    }
+
+    /** The reply of an enforced refusal, ending the session where the decision closes the connection. */
+    private static Response refusal(Decision decision) {
         SmtpReply reply = decision.reply();
         SMTPResponse response = new SMTPResponse(reply.code(), reply.description());
         response.setEndSession(decision.closesConnection());
@@ -185,8 +205,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
-        Response response = super.dispatchCommandHandlers(session, request);
         SessionState state = JamesSessions.state(session, listener);
+        if (AUTH.equals(request.getCommand()) && request.getArgument() != null && session.getUsername() == null) {
+            AuthWatch.watch(session, state, listener, request.getArgument());
+        }
+        Response response = super.dispatchCommandHandlers(session, request);
         return replies.rewrite(session, state, listener.enforcement(state), request, response);
     }
 }

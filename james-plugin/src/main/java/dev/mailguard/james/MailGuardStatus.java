@@ -60,7 +60,7 @@ public class MailGuardStatus {
      * its store's box takes the chain's strikes.
      */
     ListenerPolicies register(ClientPolicies policies, Optional<PenaltyBoxSettings> penaltyBox) throws ConfigurationException {
-        PenaltyBox box = penaltyBox.isPresent() ? penaltyBoxes.open(penaltyBox.get()) : null;
+        ListenerPenaltyBox box = penaltyBox.isPresent() ? penaltyBoxes.open(penaltyBox.get()) : null;
         chains.add(policies);
         return new ListenerPolicies(policies, box, policy -> {
             if (!policies.hasPolicies()) {

@@ -31,11 +31,11 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
     @Override
     public Response onConnect(SMTPSession session) {
         SessionState state = JamesSessions.start(session, listener);
-        Optional<Decision> boxed = listener.boxedClientRefusal(state, session.getRemoteAddress().getAddress(),
-            () -> JamesSessions.endpoints(session, state));
-        if (boxed.isPresent()) {
+        Optional<Decision> refused = listener.refusalAtConnect(state, session.getRemoteAddress().getAddress(),
+            NettyChannels.behindProxy(session), () -> JamesSessions.endpoints(session, state));
+        if (refused.isPresent()) {
             // no watcher, no session counted: the client never gets to say anything
-            SMTPResponse refusal = new SMTPResponse(boxed.get().reply().code(), boxed.get().reply().description());
+            SMTPResponse refusal = new SMTPResponse(refused.get().reply().code(), refused.get().reply().description());
             refusal.setEndSession(true);
             return refusal;
         }

@@ -24,6 +24,7 @@ final class MetricCounters implements InspectionCounters {
     private final Metric commandsInspected;
     private final Metric commandsAllowed;
     private final Metric commandsRejected;
+    private final Metric authFailures;
     private final Map<RefusalReason, Metric> refusals = new EnumMap<>(RefusalReason.class);
     private final Map<Integer, Metric> records = new LinkedHashMap<>();
 
@@ -34,6 +35,7 @@ final class MetricCounters implements InspectionCounters {
         commandsInspected = metrics.generate(prefix + "commands.inspected");
         commandsAllowed = metrics.generate(prefix + "commands.allowed");
         commandsRejected = metrics.generate(prefix + "commands.rejected");
+        authFailures = metrics.generate(prefix + "auth.failures");
         for (RefusalReason reason : RefusalReason.values()) {
             refusals.put(reason, metrics.generate(prefix + "rejected." + reason.key()));
         }
@@ -69,6 +71,11 @@ final class MetricCounters implements InspectionCounters {
         records.get(id).increment();
     }
 
+    @Override
+    public void authFailed() {
+        authFailures.increment();
+    }
+
     /** The counters now, in the layout of the status route's {@code counters} object. */
     Map<String, Object> snapshot() {
         Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -77,6 +84,7 @@ final class MetricCounters implements InspectionCounters {
         snapshot.put("commandsInspected", commandsInspected.getCount());
         snapshot.put("commandsAllowed", commandsAllowed.getCount());
         snapshot.put("commandsRejected", commandsRejected.getCount());
+        snapshot.put("authFailures", authFailures.getCount());
         Map<String, Long> byReason = new LinkedHashMap<>();
         refusals.forEach((reason, metric) -> byReason.put(reason.key(), metric.getCount()));
         snapshot.put("rejectedByReason", byReason);

@@ -51,6 +51,11 @@ final class NettyChannels {
         return !transport.isTLSStarted() && !transport.isProxyRequired();
     }
 
+    /** Whether the session's connection comes from a balancer that names the client in a PROXY header. */
+    static boolean behindProxy(ProtocolSession session) {
+        return session instanceof ProtocolSessionImpl && ((ProtocolSessionImpl) session).getProtocolTransport().isProxyRequired();
+    }
+
     private static VarHandle channelField() {
         try {
             return MethodHandles.privateLookupIn(NettyProtocolTransport.class, MethodHandles.lookup())

@@ -2,11 +2,14 @@ package dev.mailguard.james;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,7 +26,9 @@ import dev.mailguard.core.Penalty;
 import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.PenaltyKey;
 import dev.mailguard.core.PenaltyStore;
+import dev.mailguard.core.RateLimit;
 import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.StrikeRule;
 
 /**
  * The penalty box (ASA threat detection's {@code shun}): strikes against clients go to the store,
@@ -35,8 +40,8 @@ import dev.mailguard.core.SmtpReply;
 final class PenaltyBox {
     private static final Logger LOGGER = LoggerFactory.getLogger(PenaltyBox.class);
     static final long STORE_WAIT_MILLIS = 50;
-    /** ASA's shun message is rate-limited too: one 401004 per client per minute, every refusal counted. */
-    private static final long REFUSAL_RECORD_INTERVAL_MILLIS = 60_000;
+    /** ASA rate-limits its shun and rate messages too: one 401004, and one 733100 per rate, per client per minute. */
+    private static final long RECORD_INTERVAL_MILLIS = 60_000;
     private static final Decision REFUSED = Decision.refuseAndClose(SmtpReply.TOO_MANY_VIOLATIONS, AuditRecord::shunnedConnection);
     private static final Decision REFUSED_UNRECORDED = Decision.refuseAndClose(SmtpReply.TOO_MANY_VIOLATIONS, null);
 
@@ -47,7 +52,17 @@ final class PenaltyBox {
     private final Metric boxed;
     private final Metric refusedAtConnect;
     private final Metric storeFailures;
+    private final Metric authStrikes;
+    private final Metric sessionsClosed;
+    private final Map<RateLimit, Metric> ratesExceeded = new EnumMap<>(RateLimit.class);
     private final Map<String, Long> lastRefusalRecord;
+    private final Map<String, Long> lastRateRecord;
+    /**
+     * Clients this node boxed, with when their box ends: their sessions still open here are closed at
+     * their next command. Empty but for the minutes after a box, so a session's check costs one
+     * look at an empty map.
+     */
+    private final Map<String, Long> boxedHere = new ConcurrentHashMap<>();
     private final AtomicBoolean storeAnswers = new AtomicBoolean(true);
 
     PenaltyBox(PenaltyBoxSettings settings, PenaltyStore store, MetricFactory metrics, Clock clock) {
@@ -58,8 +73,18 @@ final class PenaltyBox {
         this.boxed = metrics.generate("mailguard.penalty.boxed");
         this.refusedAtConnect = metrics.generate("mailguard.penalty.refused");
         this.storeFailures = metrics.generate("mailguard.penalty.store.failures");
-        int remembered = settings.maxEntries();
-        this.lastRefusalRecord = new LinkedHashMap<>(16, 0.75f, true) {
+        this.authStrikes = metrics.generate("mailguard.penalty.auth.strikes");
+        this.sessionsClosed = metrics.generate("mailguard.penalty.sessions.closed");
+        for (RateLimit rate : RateLimit.values()) {
+            ratesExceeded.put(rate, metrics.generate("mailguard.rate." + rate.counter() + ".exceeded"));
+        }
+        this.lastRefusalRecord = recentlyRecorded(settings.maxEntries());
+        this.lastRateRecord = recentlyRecorded(settings.maxEntries());
+    }
+
+    /** When each client was last recorded, for at most {@code remembered} clients (the oldest forgotten). */
+    private static Map<String, Long> recentlyRecorded(int remembered) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
                 return size() > remembered;
@@ -82,15 +107,41 @@ final class PenaltyBox {
      */
     Optional<Decision> atConnect(InetAddress client) {
         String key = PenaltyKey.of(client);
-        CompletableFuture<Boolean> lookup = store.isBoxed(key);
-        if (!lookup.isDone() && !storeAnswers.get()) {
-            lookup.whenComplete((result, failure) -> observed(failure)); // to notice the store is back
+        if (!answered(store.isBoxed(key)).orElse(false)) {
             return Optional.empty();
         }
-        boolean isBoxed;
+        return Optional.of(firstRecordThisMinute(lastRefusalRecord, key) ? REFUSED : REFUSED_UNRECORDED);
+    }
+
+    /**
+     * One more event of {@code rate} by {@code client}; the refusal when that makes more than
+     * {@code max} within the rate window, recorded (733100) at most once a minute per client and
+     * rate. Empty when under the limit or when the store does not answer in time (fail open).
+     */
+    Optional<Decision> rate(RateLimit rate, InetAddress client, int max, Duration window) {
+        String key = PenaltyKey.of(client);
+        Optional<Long> count = answered(store.count(key, rate.counter(), window));
+        if (count.isEmpty() || count.get() <= max) {
+            return Optional.empty();
+        }
+        ratesExceeded.get(rate).increment();
+        return Optional.of(rate.exceeded(count.get(), max, window,
+            firstRecordThisMinute(lastRateRecord, rate.counter() + " " + key)));
+    }
+
+    /**
+     * What the store answered within {@value #STORE_WAIT_MILLIS} ms; empty when it failed or was
+     * late, at once while it is known to be down.
+     */
+    private <T> Optional<T> answered(CompletableFuture<T> call) {
+        if (!call.isDone() && !storeAnswers.get()) {
+            call.whenComplete((result, failure) -> observed(failure)); // to notice the store is back
+            return Optional.empty();
+        }
         try {
-            isBoxed = lookup.get(STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            T result = call.get(STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             observed(null);
+            return Optional.of(result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -98,10 +149,31 @@ final class PenaltyBox {
             observed(e);
             return Optional.empty();
         }
-        if (!isBoxed) {
+    }
+
+    /**
+     * The refusal for the next command of a session already open when this node boxed its client:
+     * 421 and close, recorded (401004) as the refusals at connect are. Empty for other clients.
+     */
+    Optional<Decision> inOpenSession(InetAddress client) {
+        if (boxedHere.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(firstRefusalThisMinute(key) ? REFUSED : REFUSED_UNRECORDED);
+        String key = PenaltyKey.of(client);
+        Long until = boxedHere.get(key);
+        if (until == null) {
+            return Optional.empty();
+        }
+        if (until <= clock.millis()) {
+            boxedHere.remove(key, until);
+            return Optional.empty();
+        }
+        return Optional.of(firstRecordThisMinute(lastRefusalRecord, key) ? REFUSED : REFUSED_UNRECORDED);
+    }
+
+    /** An open session of a boxed client was closed (not in a dry run). */
+    void sessionClosed() {
+        sessionsClosed.increment();
     }
 
     /** A boxed client's connection was refused (not in a dry run). */
@@ -109,25 +181,30 @@ final class PenaltyBox {
         refusedAtConnect.increment();
     }
 
-    private boolean firstRefusalThisMinute(String key) {
+    private boolean firstRecordThisMinute(Map<String, Long> lastRecord, String key) {
         long now = clock.millis();
-        synchronized (lastRefusalRecord) {
-            Long last = lastRefusalRecord.get(key);
-            if (last != null && now - last < REFUSAL_RECORD_INTERVAL_MILLIS) {
+        synchronized (lastRecord) {
+            Long last = lastRecord.get(key);
+            if (last != null && now - last < RECORD_INTERVAL_MILLIS) {
                 return false;
             }
-            lastRefusalRecord.put(key, now);
+            lastRecord.put(key, now);
             return true;
         }
     }
 
-    /** A violation by {@code client}; when it boxes the client, {@code record} gets the 733102 record. */
-    void strike(InetAddress client, Endpoints endpoints, Consumer<AuditRecord> record) {
+    /**
+     * A strike by {@code client} under {@code rule}: a protocol violation or a failed AUTH exchange,
+     * as the listener it happened on counts them; when it boxes the client, {@code record} gets the
+     * 733102 record.
+     */
+    void strike(InetAddress client, StrikeRule rule, Endpoints endpoints, Consumer<AuditRecord> record) {
         String key = PenaltyKey.of(client);
-        strikes.increment();
-        store.strike(key, settings).whenComplete((boxes, failure) -> {
+        (rule.kind().equals(StrikeRule.AUTH_FAILURES) ? authStrikes : strikes).increment();
+        store.strike(key, rule).whenComplete((boxes, failure) -> {
             observed(failure);
             if (Boolean.TRUE.equals(boxes)) {
+                boxedHere.put(key, clock.millis() + rule.duration().toMillis());
                 boxed.increment();
                 record.accept(AuditRecord.shunAdded(endpoints, key));
             }
@@ -142,6 +219,7 @@ final class PenaltyBox {
         synchronized (lastRefusalRecord) {
             lastRefusalRecord.remove(key);
         }
+        boxedHere.remove(key);
         return store.release(key).whenComplete((released, failure) -> observed(failure));
     }
 
@@ -166,13 +244,20 @@ final class PenaltyBox {
         status.put("store", store.name());
         status.put("healthy", storeAnswers.get());
         status.put("threshold", settings.threshold());
+        status.put("authThreshold", settings.authThreshold());
         status.put("window", settings.window().toString());
         status.put("duration", settings.duration().toString());
         status.put("maxEntries", settings.maxEntries());
+        status.put("rateWindow", settings.rateWindow().toString());
         store.entries().ifPresent(entries -> status.put("entries", entries));
         status.put("strikes", strikes.getCount());
+        status.put("authStrikes", authStrikes.getCount());
         status.put("boxed", boxed.getCount());
         status.put("refusedAtConnect", refusedAtConnect.getCount());
+        status.put("sessionsClosed", sessionsClosed.getCount());
+        Map<String, Long> exceeded = new LinkedHashMap<>();
+        ratesExceeded.forEach((rate, metric) -> exceeded.put(rate.counter(), metric.getCount()));
+        status.put("ratesExceeded", exceeded);
         status.put("storeFailures", storeFailures.getCount());
         return status;
     }

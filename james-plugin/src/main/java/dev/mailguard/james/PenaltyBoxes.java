@@ -29,20 +29,22 @@ final class PenaltyBoxes {
         this.metrics = metrics;
     }
 
-    /** The box for a listener's {@code <penaltyBox>}: its store's, opened on first use. */
-    synchronized PenaltyBox open(PenaltyBoxSettings settings) throws ConfigurationException {
-        PenaltyBox existing = byStore.get(settings.store());
-        if (existing != null) {
-            if (!existing.settings().toString().equals(settings.toString())) {
-                throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + settings.store()
-                    + " different settings (" + existing.settings() + " and " + settings + "): listeners sharing a store"
-                    + " share its settings");
-            }
-            return existing;
+    /**
+     * A listener's {@code <penaltyBox>}: its store's box, opened on first use, counted by the
+     * listener's own thresholds and windows. Listeners sharing the memory store must agree on how
+     * many clients it keeps.
+     */
+    synchronized ListenerPenaltyBox open(PenaltyBoxSettings settings) throws ConfigurationException {
+        PenaltyBox box = byStore.get(settings.store());
+        if (box == null) {
+            box = new PenaltyBox(settings, openStore(settings), metrics, Clock.systemUTC());
+            byStore.put(settings.store(), box);
+        } else if (box.settings().maxEntries() != settings.maxEntries()) {
+            throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + settings.store()
+                + " different <maxEntries> (" + box.settings().maxEntries() + " and " + settings.maxEntries() + "): listeners"
+                + " sharing a store share how many clients it keeps");
         }
-        PenaltyBox box = new PenaltyBox(settings, openStore(settings), metrics, Clock.systemUTC());
-        byStore.put(settings.store(), box);
-        return box;
+        return new ListenerPenaltyBox(box, settings);
     }
 
     private static PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {

@@ -55,7 +55,7 @@ final class ReplyRewriter {
         }
         List<CharSequence> texts = ReplyTexts.of(response);
         if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            return filterEhlo(state, enforcement.config().ehloKeywords(), response, texts);
+            return filterEhlo(state, enforcement.config().ehloKeywords(session.isTLSStarted()), response, texts);
         }
         return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
     }

@@ -31,7 +31,13 @@ class CommandPolicyTest {
         return facts(advertised, recipients, unrecognized, sentEarly, false);
     }
 
+    /** A session inside TLS: the rules about AUTH before TLS have their own tests. */
     static SessionFacts facts(Set<String> advertised, int recipients, int unrecognized, boolean sentEarly, boolean inputBehind) {
+        return facts(advertised, recipients, unrecognized, sentEarly, inputBehind, true);
+    }
+
+    static SessionFacts facts(Set<String> advertised, int recipients, int unrecognized, boolean sentEarly, boolean inputBehind,
+                              boolean tls) {
         return new SessionFacts() {
             @Override
             public Set<String> advertisedKeywords() {
@@ -56,6 +62,11 @@ class CommandPolicyTest {
             @Override
             public boolean inputBehindCommand() {
                 return inputBehind;
+            }
+
+            @Override
+            public boolean tlsStarted() {
+                return tls;
             }
         };
     }
@@ -100,6 +111,28 @@ class CommandPolicyTest {
             assertThat(verdict.reply().toString()).isEqualTo("502 5.5.1 Command not implemented");
             assertThat(verdict.auditRecord(endpoints())).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0} before TLS")
+    @ValueSource(strings = {"AUTH PLAIN AGRlbW9AbG9jYWxob3N0AGRlbW8=", "auth login", "AUTH PLAIN", "AUTH CRAM-MD5"})
+    void authBeforeTlsIsRefusedWith538WhetherOrNotOffered(String command) {
+        for (Set<String> advertised : List.of(Set.<String>of(), Set.of("AUTH"))) {
+            Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(advertised, 0, 0, false, false, false));
+
+            assertThat(verdict.passes()).isFalse();
+            assertThat(verdict.closesConnection()).isFalse();
+            assertThat(verdict.reply().toString()).isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+            assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine())
+                .startsWith("%MAILGUARD-4-108004: ").endsWith("; matched cmd AUTH before TLS");
+        }
+    }
+
+    @Test
+    void authBeforeTlsReachesJamesWhenTlsIsNotRequired() {
+        Verdict verdict = policy("<authRequiresTls>false</authRequiresTls>").inspect(line("AUTH PLAIN"),
+            facts(Set.of("AUTH"), 0, 0, false, false, false));
+
+        assertThat(verdict.passes()).isTrue();
     }
 
     @ParameterizedTest(name = "{0} where EHLO offered {1}")

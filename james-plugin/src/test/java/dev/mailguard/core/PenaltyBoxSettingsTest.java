@@ -30,7 +30,36 @@ class PenaltyBoxSettingsTest {
         assertThat(settings.duration()).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.store()).isEqualTo("memory");
         assertThat(settings.maxEntries()).isEqualTo(100_000);
+        assertThat(settings.authThreshold()).isEqualTo(5);
+        assertThat(settings.rateWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.violations()).isEqualTo(new StrikeRule(StrikeRule.VIOLATIONS, 3, Duration.ofMinutes(10), Duration.ofMinutes(30)));
+        assertThat(settings.authFailures()).isEqualTo(new StrikeRule(StrikeRule.AUTH_FAILURES, 5, Duration.ofMinutes(10), Duration.ofMinutes(30)));
         assertThat(MailGuardConfig.from(MailGuardConfigTest.handler("<penaltyBox/>")).penaltyBoxExempt()).isFalse();
+    }
+
+    @Test
+    void authFailuresHaveTheirOwnThresholdAndRatesTheirOwnWindow() throws Exception {
+        PenaltyBoxSettings settings = read("<penaltyBox><threshold>2</threshold><authThreshold>7</authThreshold>"
+            + "<rateWindow>10s</rateWindow></penaltyBox>");
+
+        assertThat(settings.violations().threshold()).isEqualTo(2);
+        assertThat(settings.authFailures().threshold()).isEqualTo(7);
+        assertThat(settings.rateWindow()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.toString()).contains("authThreshold=7").contains("rateWindow=PT10S");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "<maxConnectionRate>10</maxConnectionRate> | MailGuard: <maxConnectionRate>10</maxConnectionRate> needs <penaltyBox> in the handler",
+        "<policy name=\"busy\"><clients>192.0.2.0/24</clients><maxRecipientRate>5</maxRecipientRate></policy> | MailGuard: <maxRecipientRate>5</maxRecipientRate> in <policy name=\"busy\"> needs <penaltyBox> in the handler",
+    })
+    void ratesNeedThePenaltyBoxStore(String settings, String told) throws Exception {
+        org.apache.commons.configuration2.Configuration handler = MailGuardConfigTest.handler(settings);
+
+        assertThatThrownBy(() -> PenaltyBoxSettings.requireForRates(ClientPolicies.from(handler), PenaltyBoxSettings.from(handler)))
+            .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(told);
+        org.apache.commons.configuration2.Configuration boxed = MailGuardConfigTest.handler(settings + "<penaltyBox/>");
+        PenaltyBoxSettings.requireForRates(ClientPolicies.from(boxed), PenaltyBoxSettings.from(boxed));
     }
 
     @ParameterizedTest
@@ -48,6 +77,8 @@ class PenaltyBoxSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "<threshold>0</threshold>           | invalid value '0' for <threshold>: expected",
+        "<authThreshold>0</authThreshold>   | invalid value '0' for <authThreshold>: expected a whole number from 1 to 1000 (in <penaltyBox>)",
+        "<rateWindow>0s</rateWindow>        | invalid value '0s' for <rateWindow>: expected",
         "<window>ten minutes</window>       | invalid value 'ten minutes' for <window>: expected",
         "<duration>0s</duration>            | invalid value '0s' for <duration>: expected",
         "<store>redis://localhost</store>   | invalid value 'redis://localhost' for <store>: expected",

@@ -144,5 +144,10 @@ class EnforcementTest {
         public void recordWritten(int id) {
             events.add("record " + id);
         }
+
+        @Override
+        public void authFailed() {
+            events.add("auth failed");
+        }
     }
 }
