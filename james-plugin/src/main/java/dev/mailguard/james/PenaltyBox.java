@@ -24,6 +24,7 @@ import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.PenaltyKey;
 import dev.mailguard.core.PenaltyStore;
 import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.StrikeRule;
 
 /**
  * The penalty box (ASA threat detection's {@code shun}): strikes against clients go to the store,
@@ -125,7 +126,8 @@ final class PenaltyBox {
     void strike(InetAddress client, Endpoints endpoints, Consumer<AuditRecord> record) {
         String key = PenaltyKey.of(client);
         strikes.increment();
-        store.strike(key, settings).whenComplete((boxes, failure) -> {
+        StrikeRule rule = new StrikeRule(StrikeRule.VIOLATIONS, settings.threshold(), settings.window(), settings.duration());
+        store.strike(key, rule).whenComplete((boxes, failure) -> {
             observed(failure);
             if (Boolean.TRUE.equals(boxes)) {
                 boxed.increment();
