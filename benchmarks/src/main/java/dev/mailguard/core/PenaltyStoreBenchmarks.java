@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PenaltyStoreBenchmarks {
     private static final int ENTRIES = 100_000;
-    private static final PenaltyBoxSettings RULE = new PenaltyBoxSettings(3, Duration.ofMinutes(10), Duration.ofMinutes(30),
-        PenaltyBoxSettings.MEMORY, ENTRIES);
+    private static final StrikeRule RULE = new StrikeRule(StrikeRule.VIOLATIONS, 3, Duration.ofMinutes(10),
+        Duration.ofMinutes(30));
 
     private final MemoryPenaltyStore store = full();
     private final InetAddress heldIpv4 = literal("10.0.195.80");

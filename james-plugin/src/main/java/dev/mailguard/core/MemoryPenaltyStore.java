@@ -1,34 +1,30 @@
 package dev.mailguard.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The penalty box of one James node: at most {@code maxEntries} clients, the one that struck or was
- * boxed longest ago forgotten first, so that strikes from more addresses than that (loopback alone has
- * 16 million) cannot grow the heap. Each entry keeps at most {@code threshold} strike times.
+ * The penalty box of one James node: at most {@code maxEntries} clients with strikes or a box, the one
+ * that struck or was boxed longest ago forgotten first, and as many with rate counters
+ * ({@link RateCounters}), so that more client addresses than that cannot grow the heap. Each entry
+ * keeps at most {@code threshold} strike times per kind.
  */
 public final class MemoryPenaltyStore implements PenaltyStore {
-    private final int maxEntries;
     private final Clock clock;
     private final Map<String, ClientEntry> entries;
+    private final RateCounters rates;
 
     public MemoryPenaltyStore(int maxEntries, Clock clock) {
-        this.maxEntries = maxEntries;
         this.clock = clock;
-        this.entries = new LinkedHashMap<String, ClientEntry>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ClientEntry> eldest) {
-                return size() > MemoryPenaltyStore.this.maxEntries;
-            }
-        };
+        this.entries = new BoundedMap<>(maxEntries);
+        this.rates = new RateCounters(maxEntries);
     }
 
     @Override
@@ -38,17 +34,16 @@ public final class MemoryPenaltyStore implements PenaltyStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Boolean> strike(String client, PenaltyBoxSettings rule) {
+    public synchronized CompletableFuture<Boolean> strike(String client, StrikeRule rule) {
         long now = clock.millis();
         ClientEntry entry = entries.remove(client); // put back below, as the newest
-        if (entry == null || entry.strikes.length != rule.threshold()) {
-            entry = new ClientEntry(rule.threshold());
+        if (entry == null) {
+            entry = new ClientEntry();
         }
-        boolean boxes = entry.boxedUntil <= now && entry.strike(now, rule.window().toMillis());
+        boolean boxes = entry.boxedUntil <= now && entry.strike(rule, now);
         if (boxes) {
             entry.boxedUntil = now + rule.duration().toMillis();
             entry.strikesWhenBoxed = rule.threshold();
-            entry.count = 0;
         }
         entries.put(client, entry);
         return CompletableFuture.completedFuture(boxes);
@@ -74,9 +69,24 @@ public final class MemoryPenaltyStore implements PenaltyStore {
         return CompletableFuture.completedFuture(entry != null && entry.boxedUntil > clock.millis());
     }
 
+    /** Not synchronized here: the counters have their own lock, so that counting never waits for a strike. */
+    @Override
+    public CompletableFuture<Long> count(String client, String counter, Duration window) {
+        long millis = window.toMillis();
+        if (millis < 1) {
+            throw new IllegalArgumentException("window " + window + " is under 1 ms");
+        }
+        return CompletableFuture.completedFuture(rates.count(client, counter, millis, clock.millis()));
+    }
+
     /** Clients with strikes or a box, expired ones included until they are evicted. */
     public synchronized int size() {
         return entries.size();
+    }
+
+    /** Clients with rate counters, expired ones included until they are dropped or evicted. */
+    public int countedClients() {
+        return rates.size();
     }
 
     @Override
@@ -94,25 +104,46 @@ public final class MemoryPenaltyStore implements PenaltyStore {
         // nothing held outside the heap
     }
 
-    /** One client's last strikes (a ring of {@code threshold} times) and its box, if any. */
+    /** One client's box, if any, and its last strikes of each kind. */
     private static final class ClientEntry {
-        final long[] strikes;
-        int count;
-        int next;
+        /** By the kind's place in {@link StrikeRule#KINDS}; null until the client strikes with that kind. */
+        final StrikeRing[] strikes = new StrikeRing[StrikeRule.KINDS.size()];
         long boxedUntil;
         int strikesWhenBoxed;
 
-        ClientEntry(int threshold) {
-            strikes = new long[threshold];
+        /** Adds a strike of {@code rule}'s kind at {@code now}; whether it reaches that kind's threshold. */
+        boolean strike(StrikeRule rule, long now) {
+            int kind = StrikeRule.KINDS.indexOf(rule.kind());
+            StrikeRing ring = strikes[kind];
+            if (ring == null || ring.times.length != rule.threshold()) {
+                ring = new StrikeRing(rule.threshold());
+                strikes[kind] = ring;
+            }
+            if (!ring.strike(now, rule.window().toMillis())) {
+                return false;
+            }
+            strikes[kind] = null; // the strikes that box are used up, as Redis deletes them
+            return true;
+        }
+    }
+
+    /** The last {@code threshold} strike times of one kind. */
+    private static final class StrikeRing {
+        final long[] times;
+        int count;
+        int next;
+
+        StrikeRing(int threshold) {
+            times = new long[threshold];
         }
 
         /** Adds a strike at {@code now}; whether {@code threshold} strikes now fall within {@code window}. */
         boolean strike(long now, long window) {
-            strikes[next] = now;
-            next = (next + 1) % strikes.length;
-            count = Math.min(count + 1, strikes.length);
+            times[next] = now;
+            next = (next + 1) % times.length;
+            count = Math.min(count + 1, times.length);
             // the oldest of the last threshold strikes is the one the ring overwrites next
-            return count == strikes.length && now - strikes[next] < window;
+            return count == times.length && now - times[next] < window;
         }
     }
 }

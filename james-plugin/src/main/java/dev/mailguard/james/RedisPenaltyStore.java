@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.mailguard.core.Penalty;
 import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.PenaltyStore;
+import dev.mailguard.core.StrikeRule;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -33,25 +35,32 @@ import io.lettuce.core.resource.DefaultClientResources;
 
 /**
  * The penalty box in a Redis every James node shares ({@code redis://HOST:PORT[/DB]}), so that a client
- * boxed through one node is refused by all. Keys: {@code mailguard:strikes:CLIENT}, a sorted set of the
- * strike times within the window (a sliding window, as {@link dev.mailguard.core.MemoryPenaltyStore}
- * counts), and {@code mailguard:box:CLIENT}, the strikes that boxed the client, expiring with the box.
- * Strikes are counted by a Lua script, atomically across nodes, on Redis's clock.
+ * boxed through one node is refused by all. Keys, each with a TTL: {@code mailguard:strikes:CLIENT}
+ * (violations) and {@code mailguard:auth-strikes:CLIENT} (AUTH failures), sorted sets of the strike
+ * times within the window (a sliding window, as {@link dev.mailguard.core.MemoryPenaltyStore} counts);
+ * {@code mailguard:box:CLIENT}, the strikes that boxed the client, expiring with the box, one for both
+ * kinds; and {@code mailguard:rate:COUNTER:CLIENT:BUCKET}, the events of one bucket of a rate counter.
+ * Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock.
  *
  * <p>Fails open: while Redis cannot be reached every call completes exceptionally at once (commands
  * are rejected while disconnected) or after {@link #TIMEOUT}; Lettuce reconnects by itself.
  */
 public final class RedisPenaltyStore implements PenaltyStore {
+    /** Violations keep the key of the version before AUTH failures were counted, so that its nodes still agree. */
     static final String STRIKES = "mailguard:strikes:";
+    static final String AUTH_STRIKES = "mailguard:auth-strikes:";
     static final String BOX = "mailguard:box:";
+    static final String RATE = "mailguard:rate:";
+    private static final Map<String, String> STRIKES_BY_KIND = Map.of(StrikeRule.VIOLATIONS, STRIKES,
+        StrikeRule.AUTH_FAILURES, AUTH_STRIKES);
     /** Connect and command timeout: a penalty box must never hold up a connection for long. */
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Reconnect attempts back off to at most this, so that the box works again soon after Redis does. */
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
 
     /**
-     * KEYS: strikes, box. ARGV: threshold, window ms, duration ms, a random member (so that two strikes
-     * in one millisecond both count).
+     * KEYS: the strikes of the rule's kind, the box. ARGV: threshold, window ms, duration ms, a random
+     * member (so that two strikes in one millisecond both count).
      * A boxed client's strikes do not count; returns 1 for the strike that boxes, else 0.
      */
     private static final String STRIKE = String.join("\n",
@@ -69,6 +78,25 @@ public final class RedisPenaltyStore implements PenaltyStore {
         "end",
         "redis.call('PEXPIRE', KEYS[1], window)",
         "return 0");
+
+    /**
+     * KEYS: the counter's key without its bucket ({@code mailguard:rate:COUNTER:CLIENT:}); the script
+     * adds the bucket, since only Redis's clock says which it is. ARGV: window ms. Counts one event in
+     * the current bucket, which expires two windows after its last event (by then it is no longer the
+     * previous bucket either), and returns the sliding window estimate.
+     */
+    private static final String COUNT = String.join("\n",
+        "redis.replicate_commands()",
+        "local time = redis.call('TIME')",
+        "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)",
+        "local window = tonumber(ARGV[1])",
+        "local bucket = math.floor(now / window)",
+        "local key = KEYS[1] .. string.format('%d', bucket)",
+        "local current = redis.call('INCR', key)",
+        "redis.call('PEXPIRE', key, 2 * window)",
+        "local previous = tonumber(redis.call('GET', KEYS[1] .. string.format('%d', bucket - 1)) or 0)",
+        "local elapsed = now - bucket * window",
+        "return math.floor(previous * (window - elapsed) / window) + current");
 
     private final String name;
     private final RedisURI uri;
@@ -130,8 +158,8 @@ public final class RedisPenaltyStore implements PenaltyStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> strike(String client, PenaltyBoxSettings rule) {
-        String[] keys = {STRIKES + client, BOX + client};
+    public CompletableFuture<Boolean> strike(String client, StrikeRule rule) {
+        String[] keys = {STRIKES_BY_KIND.get(rule.kind()) + client, BOX + client};
         String member = Long.toHexString(ThreadLocalRandom.current().nextLong());
         return commands()
             .thenCompose(redis -> redis.<Long>eval(STRIKE, ScriptOutputType.INTEGER, keys,
@@ -180,8 +208,20 @@ public final class RedisPenaltyStore implements PenaltyStore {
 
     @Override
     public CompletableFuture<Boolean> release(String client) {
+        String[] strikes = STRIKES_BY_KIND.values().stream().map(kind -> kind + client).toArray(String[]::new);
         return commands().thenCompose(redis -> redis.del(BOX + client).toCompletableFuture()
-            .thenCombine(redis.del(STRIKES + client), (box, strikes) -> box == 1));
+            .thenCombine(redis.del(strikes), (box, deleted) -> box == 1));
+    }
+
+    @Override
+    public CompletableFuture<Long> count(String client, String counter, Duration window) {
+        long millis = window.toMillis();
+        if (millis < 1) {
+            throw new IllegalArgumentException("window " + window + " is under 1 ms");
+        }
+        String[] keys = {RATE + counter + ":" + client + ":"};
+        return commands().thenCompose(redis -> redis.<Long>eval(COUNT, ScriptOutputType.INTEGER, keys,
+            String.valueOf(millis)));
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mailguard.core.Penalty;
+import dev.mailguard.core.StrikeRule;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import dev.mailguard.core.PenaltyBoxSettings;
 
 /** {@link RedisPenaltyStore} against a real redis-server; each test strikes clients of its own. */
 class RedisPenaltyStoreTest {
@@ -32,6 +35,8 @@ class RedisPenaltyStoreTest {
 
     private static RedisServerFixture redis;
     private RedisPenaltyStore store;
+    private RedisClient adminClient;
+    private RedisCommands<String, String> admin;
 
     @AfterAll
     static void stopRedis() throws Exception {
@@ -54,29 +59,71 @@ class RedisPenaltyStoreTest {
         if (store != null) {
             store.close();
         }
+        if (adminClient != null) {
+            adminClient.shutdown();
+        }
     }
 
-    private static PenaltyBoxSettings rule(int threshold, Duration window, Duration duration) {
-        return new PenaltyBoxSettings(threshold, window, duration, "redis://test", 1);
+    private static StrikeRule rule(int threshold, Duration window, Duration duration) {
+        return new StrikeRule(StrikeRule.VIOLATIONS, threshold, window, duration);
+    }
+
+    private static StrikeRule auth(int threshold) {
+        return new StrikeRule(StrikeRule.AUTH_FAILURES, threshold, LONG, LONG);
+    }
+
+    /** A connection of the test's own, to look at what the store wrote; closed after each test. */
+    private RedisCommands<String, String> admin() {
+        if (admin == null) {
+            adminClient = RedisClient.create(redis.uri());
+            admin = adminClient.connect().sync();
+        }
+        return admin;
+    }
+
+    /** Redis's clock, the one the store counts with, in ms since the epoch. */
+    private long redisMillis() {
+        List<String> time = admin().time();
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    }
+
+    /** Waits until Redis's clock is at most {@code by} past the start of a bucket of {@code window}; returns that start. */
+    private long awaitBucketStart(Duration window, Duration by) {
+        long[] start = new long[1];
+        await().atMost(window.multipliedBy(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            long now = redisMillis();
+            start[0] = now - Math.floorMod(now, window.toMillis());
+            return now - start[0] < by.toMillis();
+        });
+        return start[0];
+    }
+
+    /** Waits until Redis's clock is at least {@code at}. */
+    private void awaitRedisMillis(long at) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> redisMillis() >= at);
+    }
+
+    /** The keys the store wrote for {@code pattern}, found by SCAN as an administrator would. */
+    private List<String> keys(String pattern) {
+        List<String> keys = new ArrayList<>();
+        KeyScanCursor<String> page = admin().scan(ScanArgs.Builder.matches(pattern).limit(500));
+        keys.addAll(page.getKeys());
+        while (!page.isFinished()) {
+            page = admin().scan(page, ScanArgs.Builder.matches(pattern).limit(500));
+            keys.addAll(page.getKeys());
+        }
+        return keys;
     }
 
     /**
      * Waits until Redis's own clock, the one the store counts windows with, is {@code age} past the
      * client's newest strike.
      */
-    private static void awaitNewestStrikeOlderThan(String client, Duration age) {
-        RedisClient lettuce = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
-            RedisCommands<String, String> commands = connection.sync();
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                List<String> time = commands.time();
-                long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-                List<ScoredValue<String>> newest = commands.zrangeWithScores(RedisPenaltyStore.STRIKES + client, -1, -1);
-                return newest.isEmpty() || now - newest.get(0).getScore() > age.toMillis();
-            });
-        } finally {
-            lettuce.shutdown();
-        }
+    private void awaitNewestStrikeOlderThan(String client, Duration age) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            List<ScoredValue<String>> newest = admin().zrangeWithScores(RedisPenaltyStore.STRIKES + client, -1, -1);
+            return newest.isEmpty() || redisMillis() - newest.get(0).getScore() > age.toMillis();
+        });
     }
 
     private static <T> T get(CompletableFuture<T> call) throws Exception {
@@ -85,7 +132,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void theThresholdStrikeWithinTheWindowBoxes() throws Exception {
-        PenaltyBoxSettings rule = rule(3, LONG, LONG);
+        StrikeRule rule = rule(3, LONG, LONG);
         assertThat(get(store.strike("192.0.2.1", rule))).isFalse();
         assertThat(get(store.strike("192.0.2.1", rule))).isFalse();
         assertThat(get(store.isBoxed("192.0.2.1"))).isFalse();
@@ -98,7 +145,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void strikesFurtherApartThanTheWindowDoNotBox() throws Exception {
-        PenaltyBoxSettings rule = rule(3, Duration.ofMillis(300), LONG);
+        StrikeRule rule = rule(3, Duration.ofMillis(300), LONG);
         assertThat(get(store.strike("192.0.2.10", rule))).isFalse();
         assertThat(get(store.strike("192.0.2.10", rule))).isFalse();
         awaitNewestStrikeOlderThan("192.0.2.10", Duration.ofMillis(300));
@@ -113,7 +160,7 @@ class RedisPenaltyStoreTest {
     @Test
     void eachStrikeLeavesTheWindowOnItsOwn() throws Exception {
         // each strike within the window of the one before, the first and the third not
-        PenaltyBoxSettings rule = rule(3, Duration.ofMillis(300), LONG);
+        StrikeRule rule = rule(3, Duration.ofMillis(300), LONG);
         assertThat(get(store.strike("192.0.2.11", rule))).isFalse();
         awaitNewestStrikeOlderThan("192.0.2.11", Duration.ofMillis(200));
         assertThat(get(store.strike("192.0.2.11", rule))).isFalse();
@@ -124,7 +171,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void theBoxExpiresInRedisAndTakesTheStrikesWithIt() throws Exception {
-        PenaltyBoxSettings rule = rule(2, LONG, Duration.ofMillis(500));
+        StrikeRule rule = rule(2, LONG, Duration.ofMillis(500));
         get(store.strike("192.0.2.20", rule));
         assertThat(get(store.strike("192.0.2.20", rule))).isTrue();
         assertThat(get(store.isBoxed("192.0.2.20"))).isTrue();
@@ -137,7 +184,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void boxedListsTheClientWithItsStrikesAndExpiry() throws Exception {
-        PenaltyBoxSettings rule = rule(3, LONG, Duration.ofMinutes(30));
+        StrikeRule rule = rule(3, LONG, Duration.ofMinutes(30));
         String ipv6 = "2001:db8:0:1::/64";
         for (int strike = 0; strike < 3; strike++) {
             get(store.strike(ipv6, rule));
@@ -157,7 +204,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void releaseUnboxesAndForgetsTheStrikes() throws Exception {
-        PenaltyBoxSettings rule = rule(2, LONG, LONG);
+        StrikeRule rule = rule(2, LONG, LONG);
         get(store.strike("192.0.2.40", rule));
         get(store.strike("192.0.2.40", rule));
         assertThat(get(store.release("192.0.2.40"))).isTrue();
@@ -172,7 +219,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void twoNodesShareStrikesAndBoxes() throws Exception {
-        PenaltyBoxSettings rule = rule(3, LONG, LONG);
+        StrikeRule rule = rule(3, LONG, LONG);
         try (RedisPenaltyStore other = RedisPenaltyStore.connect(redis.uri())) {
             assertThat(get(store.strike("192.0.2.50", rule))).isFalse();
             assertThat(get(other.strike("192.0.2.50", rule))).isFalse();
@@ -187,7 +234,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void concurrentStrikesFromTwoNodesBoxOnce() throws Exception {
-        PenaltyBoxSettings rule = rule(3, LONG, LONG);
+        StrikeRule rule = rule(3, LONG, LONG);
         try (RedisPenaltyStore other = RedisPenaltyStore.connect(redis.uri())) {
             List<CompletableFuture<Boolean>> strikes = new ArrayList<>();
             for (int strike = 0; strike < 40; strike++) {
@@ -205,7 +252,7 @@ class RedisPenaltyStoreTest {
 
     @Test
     void failsOpenWhileRedisIsDownAndReconnectsByItself() throws Exception {
-        PenaltyBoxSettings rule = rule(2, LONG, LONG);
+        StrikeRule rule = rule(2, LONG, LONG);
         get(store.strike("192.0.2.70", rule));
         assertThat(get(store.isBoxed("192.0.2.70"))).isFalse();
 
@@ -215,6 +262,9 @@ class RedisPenaltyStoreTest {
             failsFast(store.strike("192.0.2.70", rule));
             failsFast(store.boxed());
             failsFast(store.release("192.0.2.70"));
+            long start = System.nanoTime();
+            failsFast(store.count("192.0.2.70", "connection", LONG));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
         } finally {
             redis.restart();
         }
@@ -226,6 +276,7 @@ class RedisPenaltyStoreTest {
         assertThat(get(store.strike("192.0.2.70", rule))).isTrue();
         assertThat(get(store.boxed())).extracting(Penalty::client).contains("192.0.2.70");
         assertThat(get(store.release("192.0.2.70"))).isTrue();
+        assertThat(get(store.count("192.0.2.70", "connection", LONG))).isEqualTo(1);
     }
 
     @Test
@@ -239,6 +290,145 @@ class RedisPenaltyStoreTest {
             assertThat(get(startedWhileDown.strike("192.0.2.80", rule(1, LONG, LONG)))).isTrue();
         } finally {
             redis.ensureRunning();
+        }
+    }
+
+    @Test
+    void authFailuresBoxAtTheirOwnThresholdInTheOneBox() throws Exception {
+        StrikeRule violations = rule(3, LONG, LONG);
+        assertThat(get(store.strike("192.0.2.90", violations))).isFalse();
+        assertThat(get(store.strike("192.0.2.90", violations))).isFalse();
+        assertThat(get(store.strike("192.0.2.90", auth(2)))).isFalse();
+        assertThat(admin().exists(RedisPenaltyStore.AUTH_STRIKES + "192.0.2.90")).isEqualTo(1);
+        assertThat(admin().zcard(RedisPenaltyStore.STRIKES + "192.0.2.90")).as("violations keep their key").isEqualTo(2);
+
+        assertThat(get(store.strike("192.0.2.90", auth(2)))).isTrue();
+        assertThat(get(store.isBoxed("192.0.2.90"))).isTrue();
+        assertThat(get(store.boxed())).filteredOn(penalty -> penalty.client().equals("192.0.2.90"))
+            .singleElement().extracting(Penalty::strikes).isEqualTo(2);
+        assertThat(get(store.strike("192.0.2.90", violations))).as("not counted while boxed").isFalse();
+        assertThat(admin().zcard(RedisPenaltyStore.STRIKES + "192.0.2.90")).isEqualTo(2);
+    }
+
+    @Test
+    void strikesOfTwoKindsNeverAddUp() throws Exception {
+        StrikeRule violations = rule(3, LONG, LONG);
+        for (int round = 0; round < 2; round++) {
+            assertThat(get(store.strike("192.0.2.91", violations))).isFalse();
+            assertThat(get(store.strike("192.0.2.91", auth(3)))).isFalse();
+        }
+        assertThat(get(store.isBoxed("192.0.2.91"))).as("four strikes, two of each kind").isFalse();
+
+        assertThat(get(store.strike("192.0.2.91", auth(3)))).as("the third auth failure").isTrue();
+    }
+
+    @Test
+    void releaseForgetsTheStrikesOfBothKinds() throws Exception {
+        get(store.strike("192.0.2.92", rule(2, LONG, LONG)));
+        get(store.strike("192.0.2.92", auth(2)));
+
+        assertThat(get(store.release("192.0.2.92"))).as("struck, not boxed").isFalse();
+        assertThat(keys("mailguard:*192.0.2.92*")).isEmpty();
+        assertThat(get(store.strike("192.0.2.92", rule(2, LONG, LONG)))).isFalse();
+        assertThat(get(store.strike("192.0.2.92", auth(2)))).isFalse();
+    }
+
+    @Test
+    void countAddsEachEventWithinABucketAndCountersCountApart() throws Exception {
+        Duration window = Duration.ofSeconds(1);
+        awaitBucketStart(window, Duration.ofMillis(300));
+        assertThat(get(store.count("192.0.2.100", "connection", window))).isEqualTo(1);
+        assertThat(get(store.count("192.0.2.100", "connection", window))).isEqualTo(2);
+        assertThat(get(store.count("192.0.2.100", "message", window))).isEqualTo(1);
+        assertThat(get(store.count("192.0.2.101", "connection", window))).isEqualTo(1);
+        assertThat(get(store.count("2001:db8:0:1::/64", "connection", window))).isEqualTo(1);
+        assertThat(get(store.count("192.0.2.100", "connection", window))).isEqualTo(3);
+    }
+
+    @Test
+    void theEstimateFallsAsRedisClockMovesThroughTheNextBucket() throws Exception {
+        Duration window = Duration.ofSeconds(1);
+        long first = awaitBucketStart(window, Duration.ofMillis(300));
+        for (int event = 1; event <= 10; event++) {
+            assertThat(get(store.count("192.0.2.102", "message", window))).isEqualTo(event);
+        }
+        long next = first + window.toMillis();
+
+        awaitRedisMillis(next);
+        long early = countBetweenRedisTimes("192.0.2.102", window, 1);
+        awaitRedisMillis(next + 700);
+        long late = countBetweenRedisTimes("192.0.2.102", window, 2);
+
+        assertThat(early).isBetween(7L + 1, 10L + 1);
+        assertThat(late).isBetween(0L + 2, 3L + 2).isLessThan(early);
+    }
+
+    /**
+     * One count of {@code message}, the {@code current}th of its bucket, checked against the estimates
+     * the 10 events of the previous bucket give at the Redis times just before and just after it.
+     */
+    private long countBetweenRedisTimes(String client, Duration window, long current) throws Exception {
+        long w = window.toMillis();
+        long before = redisMillis();
+        long estimate = get(store.count(client, "message", window));
+        long after = redisMillis();
+        assertThat(Math.floorDiv(after, w)).as("one bucket").isEqualTo(Math.floorDiv(before, w));
+        assertThat(estimate).isBetween(10 * (w - Math.floorMod(after, w)) / w + current,
+            10 * (w - Math.floorMod(before, w)) / w + current);
+        return estimate;
+    }
+
+    @Test
+    void aCounterVanishesTwoWindowsAfterItsLastEvent() throws Exception {
+        Duration window = Duration.ofSeconds(1);
+        get(store.count("192.0.2.103", "recipient", window));
+        long last = redisMillis();
+        get(store.count("192.0.2.103", "recipient", window));
+        List<String> keys = keys(RedisPenaltyStore.RATE + "recipient:192.0.2.103:*");
+        assertThat(keys).singleElement().satisfies(key -> assertThat(admin().pttl(key)).isBetween(1L, 2_000L));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+            .until(() -> keys(RedisPenaltyStore.RATE + "recipient:192.0.2.103:*").isEmpty());
+        assertThat(redisMillis() - last).isGreaterThanOrEqualTo(2 * window.toMillis());
+        assertThat(get(store.count("192.0.2.103", "recipient", window))).isEqualTo(1);
+    }
+
+    @Test
+    void everyKeyTheStoreWritesExpires() throws Exception {
+        get(store.strike("192.0.2.104", rule(3, LONG, LONG)));
+        get(store.strike("192.0.2.104", auth(3)));
+        get(store.strike("192.0.2.105", auth(1)));
+        get(store.count("192.0.2.104", "connection", LONG));
+        get(store.count("192.0.2.104", "connection", LONG));
+
+        List<String> keys = keys("mailguard:*");
+        assertThat(keys).contains(RedisPenaltyStore.STRIKES + "192.0.2.104", RedisPenaltyStore.AUTH_STRIKES + "192.0.2.104",
+            RedisPenaltyStore.BOX + "192.0.2.105").anyMatch(key -> key.startsWith(RedisPenaltyStore.RATE + "connection:192.0.2.104:"));
+        for (String key : keys) {
+            assertThat(admin().pttl(key)).as("PTTL of %s (-1: no expiry)", key).isNotEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void twoNodesShareAuthBoxesAndCounts() throws Exception {
+        Duration window = Duration.ofSeconds(1);
+        try (RedisPenaltyStore other = RedisPenaltyStore.connect(redis.uri())) {
+            assertThat(get(store.strike("192.0.2.106", auth(2)))).isFalse();
+            assertThat(get(other.strike("192.0.2.106", auth(2)))).isTrue();
+            assertThat(get(store.isBoxed("192.0.2.106"))).isTrue();
+
+            awaitBucketStart(window, Duration.ofMillis(300));
+            List<CompletableFuture<Long>> counts = new ArrayList<>();
+            for (int event = 0; event < 40; event++) {
+                counts.add((event % 2 == 0 ? store : other).count("192.0.2.106", "connection", window));
+            }
+            List<Long> answers = new ArrayList<>();
+            for (CompletableFuture<Long> count : counts) {
+                answers.add(get(count));
+            }
+            assertThat(answers).as("each event counted once, atomically")
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 40).boxed().collect(Collectors.toList()));
+            assertThat(get(other.count("192.0.2.106", "connection", window))).isEqualTo(41);
         }
     }
 
