@@ -124,7 +124,8 @@ class MailGuardConfigTest {
         assertThat(config.settings().keySet()).containsExactly("mode", "allowTls", "verbs", "maskBanner", "bannerName",
             "maskSoftwareName", "ehloKeywords", "maxData", "maxRecipients", "maxAddressLength", "maliciousAddressAction",
             "maxCommandLineLength", "maxUnknownCommands", "rejectBareCrInData", "greetingDelay", "auditFormat", "alert",
-            "dryRun", "auditTrail", "penaltyBoxExempt");
+            "dryRun", "auditTrail", "penaltyBoxExempt", "authRequiresTls", "maxAuthFailures", "maxConnectionRate",
+            "maxMessageRate", "maxRecipientRate");
         assertThat(config.settings()).containsEntry("mode", "smtp").containsEntry("maxData", 1000L)
             .containsEntry("maxRecipients", 100).containsEntry("bannerName", null).containsEntry("maskBanner", "hostname")
             .containsEntry("dryRun", false).containsEntry("ehloKeywords", Settings.EHLO_KEYWORDS.defaultValue());

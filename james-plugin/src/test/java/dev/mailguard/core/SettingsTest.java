@@ -80,7 +80,8 @@ class SettingsTest {
             + " ehloKeywords=[SIZE, PIPELINING, 8BITMIME, BINARYMIME, DSN, ETRN, AUTH, ENHANCEDSTATUSCODES, STARTTLS]"
             + " maxData=20000000 maxRecipients=100 maxAddressLength=320 maliciousAddressAction=reject"
             + " maxCommandLineLength=512 maxUnknownCommands=20 rejectBareCrInData=true greetingDelay=0"
-            + " auditFormat=cisco alert=true dryRun=false auditTrail=false penaltyBoxExempt=false");
+            + " auditFormat=cisco alert=true dryRun=false auditTrail=false penaltyBoxExempt=false authRequiresTls=true"
+            + " maxAuthFailures=3 maxConnectionRate=0 maxMessageRate=0 maxRecipientRate=0");
     }
 
     @Test

@@ -87,7 +87,7 @@ class EnforcementTest {
         RecordingMetricFactory metrics = new RecordingMetricFactory();
         PenaltyBoxSettings oneStrike = new PenaltyBoxSettings(1, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10);
         MemoryPenaltyStore store = new MemoryPenaltyStore(10, Clock.systemUTC());
-        PenaltyBox box = new PenaltyBox(oneStrike, store, metrics, Clock.systemUTC());
+        ListenerPenaltyBox box = new ListenerPenaltyBox(new PenaltyBox(oneStrike, store, metrics, Clock.systemUTC()), oneStrike);
         Decision violation = Decision.refuseAndClose(UNKNOWN, null).strike();
         Enforcement strict = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
             InspectionCounters.NONE, InspectionCounters.NONE, box);
@@ -107,6 +107,33 @@ class EnforcementTest {
         assertThat(metrics.countFor("mailguard.penalty.boxed")).isEqualTo(1);
         assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.1"))).isPresent();
         assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
+    }
+
+    @Test
+    void failedAuthExchangesBoxAtTheirOwnThresholdAndCloseTheClientsOpenSessions() throws Exception {
+        RecordingMetricFactory metrics = new RecordingMetricFactory();
+        PenaltyBoxSettings settings = new PenaltyBoxSettings(1, 2, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10,
+            Duration.ofMinutes(1));
+        MemoryPenaltyStore store = new MemoryPenaltyStore(10, Clock.systemUTC());
+        ListenerPenaltyBox box = new ListenerPenaltyBox(new PenaltyBox(settings, store, metrics, Clock.systemUTC()), settings);
+        Enforcement enforcement = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
+            InspectionCounters.NONE, InspectionCounters.NONE, box);
+        Decision failure = Decision.note(null).authStrike();
+        java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.1");
+
+        enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
+        assertThat(store.isBoxed("192.0.2.1").join()).as("one auth strike of two").isFalse();
+        assertThat(box.inOpenSession(client)).isEmpty();
+        enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
+
+        assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
+        assertThat(metrics.countFor("mailguard.penalty.auth.strikes")).isEqualTo(2);
+        assertThat(metrics.countFor("mailguard.penalty.strikes")).isZero();
+        assertThat(box.inOpenSession(client)).hasValueSatisfying(refusal -> {
+            assertThat(refusal.reply().toString()).isEqualTo("421 4.7.0 Too many protocol violations, try again later");
+            assertThat(refusal.closesConnection()).isTrue();
+        });
+        assertThat(box.inOpenSession(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
     }
 
     private static SessionState session(Enforcement enforcement) {
