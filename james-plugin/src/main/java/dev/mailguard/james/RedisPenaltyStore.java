@@ -46,7 +46,7 @@ import io.lettuce.core.resource.DefaultClientResources;
  * are rejected while disconnected) or after {@link #TIMEOUT}; Lettuce reconnects by itself.
  */
 public final class RedisPenaltyStore implements PenaltyStore {
-    /** Violations keep the key of the version before AUTH failures were counted, so that its nodes still agree. */
+    /** Violations' key is the one nodes that count no other kind use too, so that a mixed cluster agrees. */
     static final String STRIKES = "mailguard:strikes:";
     static final String AUTH_STRIKES = "mailguard:auth-strikes:";
     static final String BOX = "mailguard:box:";
@@ -208,7 +208,7 @@ public final class RedisPenaltyStore implements PenaltyStore {
 
     @Override
     public CompletableFuture<Boolean> release(String client) {
-        String[] strikes = STRIKES_BY_KIND.values().stream().map(kind -> kind + client).toArray(String[]::new);
+        String[] strikes = STRIKES_BY_KIND.values().stream().map(prefix -> prefix + client).toArray(String[]::new);
         return commands().thenCompose(redis -> redis.del(BOX + client).toCompletableFuture()
             .thenCombine(redis.del(strikes), (box, deleted) -> box == 1));
     }

@@ -355,24 +355,26 @@ class RedisPenaltyStoreTest {
         long next = first + window.toMillis();
 
         awaitRedisMillis(next);
-        long early = countBetweenRedisTimes("192.0.2.102", window, 1);
+        long early = countBetweenRedisTimes("192.0.2.102", next, window, 1);
         awaitRedisMillis(next + 700);
-        long late = countBetweenRedisTimes("192.0.2.102", window, 2);
+        long late = countBetweenRedisTimes("192.0.2.102", next, window, 2);
 
-        assertThat(early).isBetween(7L + 1, 10L + 1);
-        assertThat(late).isBetween(0L + 2, 3L + 2).isLessThan(early);
+        assertThat(late).as("at least 700 ms into the bucket: at most 3 of the 10").isBetween(0L + 2, 3L + 2)
+            .isLessThan(early);
     }
 
     /**
-     * One count of {@code message}, the {@code current}th of its bucket, checked against the estimates
-     * the 10 events of the previous bucket give at the Redis times just before and just after it.
+     * One count of {@code message}, the {@code current}th of the bucket starting at {@code bucket},
+     * checked against the estimates the 10 events of the previous bucket give at the Redis times just
+     * before and just after it.
      */
-    private long countBetweenRedisTimes(String client, Duration window, long current) throws Exception {
+    private long countBetweenRedisTimes(String client, long bucket, Duration window, long current) throws Exception {
         long w = window.toMillis();
         long before = redisMillis();
         long estimate = get(store.count(client, "message", window));
         long after = redisMillis();
-        assertThat(Math.floorDiv(after, w)).as("one bucket").isEqualTo(Math.floorDiv(before, w));
+        assertThat(List.of(before - Math.floorMod(before, w), after - Math.floorMod(after, w))).as("within the bucket")
+            .containsOnly(bucket);
         assertThat(estimate).isBetween(10 * (w - Math.floorMod(after, w)) / w + current,
             10 * (w - Math.floorMod(before, w)) / w + current);
         return estimate;
