@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -28,12 +29,15 @@ import dev.mailguard.demo.MailGuardServer;
 
 /**
  * The submission listener of conf/ with MailGuard first in its chain: AUTH PLAIN and LOGIN with their
- * 334 continuation lines, with and without TLS, and relaying only once authenticated. MailGuard
- * must never judge a continuation line as a command: every test ends with no audit record but 108007
- * (TLS started), so no 108004 and no masked {@code XXXX} reply.
+ * 334 continuation lines after STARTTLS, none before it, and relaying only once authenticated.
+ * MailGuard must never judge a continuation line as a command: every test ends with no audit record
+ * but 108007 (TLS started) and 113015 (a failed exchange), so no 108004 and no masked {@code XXXX}
+ * reply. Tests that fail exchanges connect from addresses of their own, so that the penalty box of
+ * conf/ (five failures box an address) never boxes another test's client.
  */
 class SubmissionAuthTest {
     private static final String EXTERNAL_RECIPIENT = "rcpt@example.net";
+    private static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required for requested authentication mechanism";
 
     private static GreenMail sink;
     private static MailGuardServer server;
@@ -63,14 +67,15 @@ class SubmissionAuthTest {
 
     @AfterEach
     void continuationLinesWereNeverJudged() {
-        assertThat(audit.records()).allMatch(record -> record.contains("-108007: "), "only TLS-started records");
+        assertThat(audit.records()).allMatch(record -> record.contains("-108007: ") || record.contains("-113015: "),
+            "only TLS-started and failed-exchange records");
     }
 
     @Test
-    void authIsOfferedBeforeAndAfterStartTls() throws Exception {
+    void authIsOfferedOnlyAfterStartTls() throws Exception {
         try (SmtpLines smtp = new SmtpLines(submissionPort())) {
             assertThat(smtp.greeting()).matches("220 [\\w.-]+ ESMTP");
-            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").contains("250-AUTH LOGIN PLAIN");
+            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
             smtp.startTls();
             assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
         }
@@ -103,20 +108,26 @@ class SubmissionAuthTest {
 
     @Test
     void aWrongPasswordGets535() throws Exception {
-        try (SmtpLines smtp = authenticatable()) {
+        try (SmtpLines smtp = authenticatable("127.0.0.21")) {
             assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, "wrong"))).startsWith("535 ");
             assertThat(smtp.send("AUTH LOGIN")).startsWith("334 ");
             assertThat(smtp.send(base64(DEMO_USER))).startsWith("334 ");
             assertThat(smtp.send(base64("wrong"))).startsWith("535 ");
             assertThat(smtp.send("NOOP")).startsWith("250 ");
         }
+        assertThat(audit.records("113015")).containsExactly(failed("127.0.0.21", DEMO_USER), failed("127.0.0.21", DEMO_USER));
+    }
+
+    private static String failed(String client, String user) {
+        return "%MAILGUARD-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = "
+            + user + " : user IP = " + client;
     }
 
     /** RFC 4954: a continuation line of a single {@code *} cancels the exchange with 501, at any step. */
     @ParameterizedTest
-    @ValueSource(strings = {"AUTH PLAIN", "AUTH LOGIN"})
-    void anAsteriskCancelsWith501(String command) throws Exception {
-        try (SmtpLines smtp = authenticatable()) {
+    @CsvSource({"AUTH PLAIN, 127.0.0.22", "AUTH LOGIN, 127.0.0.23"})
+    void anAsteriskCancelsWith501(String command, String client) throws Exception {
+        try (SmtpLines smtp = authenticatable(client)) {
             assertThat(smtp.send(command)).startsWith("334");
             assertThat(smtp.send("*")).startsWith("501 ");
             assertThat(smtp.send("AUTH LOGIN")).startsWith("334 ");
@@ -124,6 +135,8 @@ class SubmissionAuthTest {
             assertThat(smtp.send("*")).startsWith("501 ");
             assertThat(smtp.send("NOOP")).startsWith("250 ");
         }
+        assertThat(audit.records("113015")).as("a cancelled exchange is a failed one")
+            .containsExactly(failed(client, "*****"), failed(client, DEMO_USER));
     }
 
     @Test
@@ -159,29 +172,41 @@ class SubmissionAuthTest {
         awaitRelayed(subject);
     }
 
-    /** Without TLS too: PLAIN on one line, PLAIN with a 334 step, LOGIN with two. */
+    /** Without TLS: no mechanism is offered or run, whatever the client sends. */
     @Test
-    void everyMechanismWithoutTls() throws Exception {
+    void noMechanismWithoutTls() throws Exception {
         try (SmtpLines smtp = new SmtpLines(submissionPort())) {
-            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
-            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+            assertThat(smtp.send("EHLO client.example")).doesNotContain("AUTH");
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).isEqualTo(ENCRYPTION_REQUIRED);
+            assertThat(smtp.send("AUTH PLAIN")).isEqualTo(ENCRYPTION_REQUIRED);
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo(ENCRYPTION_REQUIRED);
+            assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated").startsWith("530 ");
         }
-        try (SmtpLines smtp = new SmtpLines(submissionPort())) {
-            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
-            assertThat(smtp.send("AUTH PLAIN")).startsWith("334");
-            assertThat(smtp.send(plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
-        }
-        try (SmtpLines smtp = new SmtpLines(submissionPort())) {
-            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
-            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("334 " + base64("Username:"));
-            assertThat(smtp.send(base64(DEMO_USER))).isEqualTo("334 " + base64("Password:"));
-            assertThat(smtp.send(base64(DEMO_PASSWORD))).startsWith("235 ");
-        }
+        assertThat(audit.records()).hasSize(3).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
+        audit.clear();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    void swaksWithoutTlsGets538AndNo235(String mechanism) throws Exception {
+        ExternalProgram swaks = ExternalProgram.require("swaks", "swaks");
+
+        String transcript = swaks.runAllowingFailure("--server", LOOPBACK, "--port", String.valueOf(submissionPort()),
+            "--helo", "swaks.example", "--auth", mechanism, "--auth-user", DEMO_USER, "--auth-password", DEMO_PASSWORD,
+            "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--timeout", "30");
+
+        assertThat(transcript).doesNotContainPattern("(?m)^<~? +235 ").doesNotContain("AUTH " + mechanism + " ");
+        audit.clear();
     }
 
     /** A connection on the submission listener after STARTTLS and a second EHLO: AUTH is on offer. */
     private static SmtpLines authenticatable() throws Exception {
-        SmtpLines smtp = new SmtpLines(submissionPort());
+        return authenticatable(LOOPBACK);
+    }
+
+    private static SmtpLines authenticatable(String client) throws Exception {
+        SmtpLines smtp = SmtpLines.from(java.net.InetAddress.getByName(client),
+            new java.net.InetSocketAddress(LOOPBACK, submissionPort()));
         try {
             assertThat(smtp.send("EHLO client.example")).startsWith("250");
             smtp.startTls();

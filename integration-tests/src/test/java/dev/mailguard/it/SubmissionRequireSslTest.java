@@ -15,8 +15,8 @@ import dev.mailguard.demo.MailGuardServer;
 
 /**
  * The submission listener with {@code <requireSSL>true</requireSSL>}: James then announces AUTH only
- * after STARTTLS but would still run one sent before; MailGuard refuses it, so no password is taken
- * in clear text, and AUTH works once TLS has started.
+ * after STARTTLS but would still run one sent before; MailGuard refuses it with 538 as it does
+ * whatever requireSSL says, so no password is taken in clear text, and AUTH works once TLS has started.
  */
 class SubmissionRequireSslTest {
     private static MailGuardServer server;
@@ -46,14 +46,15 @@ class SubmissionRequireSslTest {
         String credentials = Sasl.plain(DEMO_USER, DEMO_PASSWORD);
         try (SmtpLines smtp = new SmtpLines(server.submissionPort().orElseThrow())) {
             assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
-            assertThat(smtp.send("AUTH PLAIN " + credentials)).isEqualTo("503 5.5.1 Authentication not enabled");
-            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("503 5.5.1 Authentication not enabled");
+            assertThat(smtp.send("AUTH PLAIN " + credentials))
+                .isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
             assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated: no local sender").startsWith("530 ");
             assertThat(smtp.send("RSET")).startsWith("250 ");
             smtp.startTls();
             assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
             assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235 ");
         }
-        assertThat(audit.records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH not advertised"));
+        assertThat(audit.records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
     }
 }
