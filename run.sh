@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's run command: builds MailGuard (tests skipped) and starts James 3.8.1 (memory) with
 # MailGuard loaded from extensions-jars, on 127.0.0.1. Environment: MAILGUARD_SMTP_PORT (2525, MX),
-# MAILGUARD_SUBMISSION_PORT (5587, submission with AUTH), MAILGUARD_IMAP_PORT (1143),
-# MAILGUARD_WEBADMIN_PORT (8000), MAILGUARD_CONF_DIR (conf).
+# MAILGUARD_SUBMISSION_PORT (5587, submission with STARTTLS and AUTH), MAILGUARD_SUBMISSIONS_PORT
+# (5465, submissions: implicit TLS and AUTH), MAILGUARD_IMAP_PORT (1143), MAILGUARD_WEBADMIN_PORT (8000),
+# MAILGUARD_CONF_DIR (conf).
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building MailGuard (the first build downloads James 3.8.1 from Maven Central)..." >&2

@@ -35,7 +35,7 @@ for name in "${names[@]}"; do
     esac
     conf=$e2e/$name/conf
     [ "$name" = guard-baseline ] && conf=$e2e/guard-esmtp/conf
-    MAILGUARD_CONF_DIR="$PWD/$conf" MAILGUARD_SMTP_PORT=0 MAILGUARD_SUBMISSION_PORT=0 MAILGUARD_IMAP_PORT=0 MAILGUARD_WEBADMIN_PORT=0 \
+    MAILGUARD_CONF_DIR="$PWD/$conf" MAILGUARD_SMTP_PORT=0 MAILGUARD_SUBMISSION_PORT=0 MAILGUARD_SUBMISSIONS_PORT=0 MAILGUARD_IMAP_PORT=0 MAILGUARD_WEBADMIN_PORT=0 \
         taskset -c "$last" java -Xms1g -Xmx1g -Dmailguard.extensions.dir="$extensions" -cp "$classpath" \
         dev.mailguard.demo.MailGuardDemo > "$out/$name.log" 2>&1 < /dev/null &
     pids+=($!)

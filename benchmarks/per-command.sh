@@ -19,7 +19,7 @@ pids=()
 for name in stock guard-esmtp; do
     extensions=integration-tests/target/extensions-jars
     [ "$name" = stock ] && extensions=$e2e/stock/no-extensions
-    MAILGUARD_CONF_DIR="$PWD/$e2e/$name/conf" MAILGUARD_SMTP_PORT=0 MAILGUARD_SUBMISSION_PORT=0 MAILGUARD_IMAP_PORT=0 MAILGUARD_WEBADMIN_PORT=0 \
+    MAILGUARD_CONF_DIR="$PWD/$e2e/$name/conf" MAILGUARD_SMTP_PORT=0 MAILGUARD_SUBMISSION_PORT=0 MAILGUARD_SUBMISSIONS_PORT=0 MAILGUARD_IMAP_PORT=0 MAILGUARD_WEBADMIN_PORT=0 \
         taskset -c "$last" java -Xms1g -Xmx1g -Dmailguard.extensions.dir="$extensions" -cp "$classpath" \
         dev.mailguard.demo.MailGuardDemo > "$e2e/$name/per-command.log" 2>&1 < /dev/null &
     pids+=($!)

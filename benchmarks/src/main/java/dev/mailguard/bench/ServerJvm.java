@@ -73,6 +73,7 @@ final class ServerJvm implements AutoCloseable {
         builder.environment().put("MAILGUARD_CONF_DIR", conf.toString());
         builder.environment().put("MAILGUARD_SMTP_PORT", "0");
         builder.environment().put("MAILGUARD_SUBMISSION_PORT", "0"); // conf/'s submission listener, idle here
+        builder.environment().put("MAILGUARD_SUBMISSIONS_PORT", "0"); // conf/'s implicit-TLS listener, idle too
         builder.environment().put("MAILGUARD_IMAP_PORT", "0");
         builder.environment().put("MAILGUARD_WEBADMIN_PORT", "0");
         return new ServerJvm(name, builder.start(), log);

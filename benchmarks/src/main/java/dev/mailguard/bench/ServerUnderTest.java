@@ -99,7 +99,7 @@ final class ServerUnderTest implements AutoCloseable {
             String stock = listener(stockChain(guard), "smtp-stock", stockPort);
             String third = listener(copy ? boxed : smtpMode(boxed), "smtp-" + (copy ? "copy" : "helo"), thirdPort);
             String servers = xml.substring(0, server.start()) + boxed + xml.substring(server.end());
-            // after conf/'s own listeners: the launcher binds those by position (MX, submission)
+            // after conf/'s own listeners: the launcher binds those by position (MX, submission, submissions)
             int end = servers.lastIndexOf(SMTP_SERVERS_END);
             if (end < 0) {
                 throw new IllegalStateException("conf/smtpserver.xml has no " + SMTP_SERVERS_END);

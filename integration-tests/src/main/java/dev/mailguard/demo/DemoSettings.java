@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * What the demo launcher reads from its environment: the configuration folder
  * ({@code MAILGUARD_CONF_DIR}, default {@code conf}) and the loopback ports
- * ({@code MAILGUARD_SMTP_PORT} 2525, {@code MAILGUARD_SUBMISSION_PORT} 5587, {@code MAILGUARD_IMAP_PORT} 1143,
- * {@code MAILGUARD_WEBADMIN_PORT} 8000).
+ * ({@code MAILGUARD_SMTP_PORT} 2525, {@code MAILGUARD_SUBMISSION_PORT} 5587, {@code MAILGUARD_SUBMISSIONS_PORT} 5465,
+ * {@code MAILGUARD_IMAP_PORT} 1143, {@code MAILGUARD_WEBADMIN_PORT} 8000).
  */
 final class DemoSettings {
     static final int DEFAULT_SMTP_PORT = 2525;
     static final int DEFAULT_SUBMISSION_PORT = 5587;
+    static final int DEFAULT_SUBMISSIONS_PORT = 5465;
     static final int DEFAULT_IMAP_PORT = 1143;
     static final int DEFAULT_WEBADMIN_PORT = 8000;
     /** Set by run.sh: where the build copied the plugin jar. */
@@ -35,6 +36,7 @@ final class DemoSettings {
             new ListenPorts(
                 port(environment, "MAILGUARD_SMTP_PORT", DEFAULT_SMTP_PORT),
                 port(environment, "MAILGUARD_SUBMISSION_PORT", DEFAULT_SUBMISSION_PORT),
+                port(environment, "MAILGUARD_SUBMISSIONS_PORT", DEFAULT_SUBMISSIONS_PORT),
                 port(environment, "MAILGUARD_IMAP_PORT", DEFAULT_IMAP_PORT),
                 port(environment, "MAILGUARD_WEBADMIN_PORT", DEFAULT_WEBADMIN_PORT)));
     }

@@ -2,16 +2,18 @@ package dev.mailguard.demo;
 
 /** The loopback ports of the embedded server; 0 lets the system pick a free one. */
 public final class ListenPorts {
-    public static final ListenPorts EPHEMERAL = new ListenPorts(0, 0, 0, 0);
+    public static final ListenPorts EPHEMERAL = new ListenPorts(0, 0, 0, 0, 0);
 
     private final int smtp;
     private final int submission;
+    private final int submissions;
     private final int imap;
     private final int webAdmin;
 
-    public ListenPorts(int smtp, int submission, int imap, int webAdmin) {
+    public ListenPorts(int smtp, int submission, int submissions, int imap, int webAdmin) {
         this.smtp = smtp;
         this.submission = submission;
+        this.submissions = submissions;
         this.imap = imap;
         this.webAdmin = webAdmin;
     }
@@ -24,6 +26,11 @@ public final class ListenPorts {
     /** The submission listener: the second {@code <smtpserver>}. */
     public int submission() {
         return submission;
+    }
+
+    /** The submissions listener (implicit TLS): the third {@code <smtpserver>}. */
+    public int submissions() {
+        return submissions;
     }
 
     public int imap() {

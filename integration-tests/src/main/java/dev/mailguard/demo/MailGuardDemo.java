@@ -81,13 +81,15 @@ public final class MailGuardDemo {
     }
 
     /**
-     * {@code smtp=127.0.0.1:2525 submission=127.0.0.1:5587 imap=127.0.0.1:1143 webadmin=127.0.0.1:8000};
-     * without {@code submission=} when the configuration folder has a single SMTP listener.
+     * {@code smtp=127.0.0.1:2525 submission=127.0.0.1:5587 submissions=127.0.0.1:5465 imap=127.0.0.1:1143 webadmin=127.0.0.1:8000};
+     * an SMTP listener the configuration folder does not have (submission, the second; submissions,
+     * the third) is left out.
      */
     private static String readyAddresses(MailGuardServer server) {
         StringBuilder ready = new StringBuilder();
         appendAddress(ready, "smtp", server.smtpPort());
         server.submissionPort().ifPresent(port -> appendAddress(ready, "submission", port));
+        server.submissionsPort().ifPresent(port -> appendAddress(ready, "submissions", port));
         appendAddress(ready, "imap", server.imapPort());
         appendAddress(ready, "webadmin", server.webAdminPort());
         return ready.toString();

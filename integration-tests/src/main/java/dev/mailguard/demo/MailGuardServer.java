@@ -87,7 +87,8 @@ public final class MailGuardServer implements AutoCloseable {
         FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
         ConfigurationProvider listenAddresses = new ListenAddressOverrides(
             new FileConfigurationProvider(fileSystem, configuration),
-            Map.of("smtpserver", List.of(loopback(ports.smtp()), loopback(ports.submission())), "imapserver", List.of(loopback(ports.imap()))));
+            Map.of("smtpserver", List.of(loopback(ports.smtp()), loopback(ports.submission()), loopback(ports.submissions())),
+                "imapserver", List.of(loopback(ports.imap()))));
         PropertiesProvider webAdminAddress = new WebAdminListenOverride(
             fileSystem, configuration.configurationPath(), LOOPBACK, webAdminPort(ports.webAdmin()));
         return MemoryJamesServerMain.createServer(configuration)
@@ -121,6 +122,11 @@ public final class MailGuardServer implements AutoCloseable {
     /** The submission listener's port: the second {@code <smtpserver>}, absent when the configuration has only one. */
     public OptionalInt submissionPort() {
         return smtpListenerPort(1);
+    }
+
+    /** The submissions listener's port (implicit TLS): the third {@code <smtpserver>}, absent when the configuration has fewer. */
+    public OptionalInt submissionsPort() {
+        return smtpListenerPort(2);
     }
 
     /**

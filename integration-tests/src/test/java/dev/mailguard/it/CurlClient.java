@@ -3,7 +3,7 @@ package dev.mailguard.it;
 import java.util.ArrayList;
 import java.util.List;
 
-/** curl's smtp:// client; the URL path is its EHLO name, the message comes on stdin. */
+/** curl's smtp:// client (smtps:// for implicit TLS); the URL path is its EHLO name, the message comes on stdin. */
 final class CurlClient implements InteropClient {
     private static ExternalProgram program() {
         return ExternalProgram.require("curl", "curl");
@@ -28,11 +28,13 @@ final class CurlClient implements InteropClient {
     @Override
     public String send(InteropDelivery delivery) {
         List<String> arguments = new ArrayList<>(List.of("--silent", "--show-error", "--verbose",
-            "--url", "smtp://" + delivery.host() + ":" + delivery.port() + "/curl.example",
+            "--url", (delivery.mode().implicitTls() ? "smtps://" : "smtp://") + delivery.host() + ":" + delivery.port() + "/curl.example",
             "--mail-from", delivery.from(), "--mail-rcpt", InteropDelivery.TO, "--upload-file", "-"));
+        if (delivery.mode().startTls()) {
+            arguments.add("--ssl-reqd");
+        }
         if (delivery.mode().tls()) {
-            // --insecure: the fixture's certificate is self-signed
-            arguments.addAll(List.of("--ssl-reqd", "--insecure"));
+            arguments.add("--insecure"); // the fixture's certificate is self-signed
         }
         if (delivery.mode().auth()) {
             arguments.addAll(List.of("--user", delivery.user() + ":" + delivery.password()));

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run command's Java process as a user meets it: the ready line, SMTP and submission on the
- * announced ports, a clean stop on SIGTERM, and a configuration error as the last line with a
- * non-zero exit status.
+ * The run command's Java process as a user meets it: the ready line, SMTP, submission and
+ * submissions (implicit TLS) on the announced ports, a clean stop on SIGTERM, and a configuration
+ * error as the last line with a non-zero exit status.
  */
 class DemoLauncherTest {
     /** Port 0 everywhere: the system picks free ports, so the test never races another process for one. */
@@ -24,13 +24,17 @@ class DemoLauncherTest {
             Matcher ports = launched.awaitReady();
             assertThat(launched.output).anyMatch(line -> line.contains("demo@localhost") && line.contains("'demo'"));
 
-            try (SmtpConnection connection = new SmtpConnection(Integer.parseInt(ports.group(1)))) {
+            try (SmtpConnection connection = new SmtpConnection(Integer.parseInt(ports.group("smtp")))) {
                 assertThat(connection.greeting()).matches("220 [\\w.-]+ ESMTP");
                 assertThat(connection.send("EXPN demo")).isEqualTo("500 5.5.1 Command unknown: 'XXXX'");
             }
-            try (SmtpConnection submission = new SmtpConnection(Integer.parseInt(ports.group(2)))) {
+            try (SmtpConnection submission = new SmtpConnection(Integer.parseInt(ports.group("submission")))) {
                 assertThat(submission.greeting()).matches("220 [\\w.-]+ ESMTP");
                 assertThat(submission.send("EHLO client.example")).contains("STARTTLS").contains("AUTH LOGIN PLAIN");
+            }
+            try (SmtpLines submissions = SmtpLines.implicitTls(Integer.parseInt(ports.group("submissions")))) {
+                assertThat(submissions.greeting()).matches("220 [\\w.-]+ ESMTP");
+                assertThat(submissions.send("EHLO client.example")).contains("AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
             }
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> launched.output.stream().anyMatch(line -> line.startsWith("%MAILGUARD-4-108004: ")));

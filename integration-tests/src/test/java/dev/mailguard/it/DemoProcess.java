@@ -52,12 +52,14 @@ final class DemoProcess {
         return new DemoProcess(builder.start());
     }
 
-    private static final Pattern READY = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(\\d+)"
-        + " submission=127\\.0\\.0\\.1:(\\d+) imap=127\\.0\\.0\\.1:(\\d+) webadmin=127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern READY = Pattern.compile("MailGuard ready: smtp=127\\.0\\.0\\.1:(?<smtp>\\d+)"
+        + " submission=127\\.0\\.0\\.1:(?<submission>\\d+) submissions=127\\.0\\.0\\.1:(?<submissions>\\d+)"
+        + " imap=127\\.0\\.0\\.1:(?<imap>\\d+) webadmin=127\\.0\\.0\\.1:(?<webadmin>\\d+)");
 
     /**
-     * Waits for the ready line and returns it matched: group 1 the SMTP port, 2 submission, 3 IMAP,
-     * 4 WebAdmin. Fails with the output when the launcher exits first.
+     * Waits for the ready line and returns it matched, each port in the group of its name: {@code smtp},
+     * {@code submission}, {@code submissions}, {@code imap}, {@code webadmin}. Fails with the output
+     * when the launcher exits first.
      */
     Matcher awaitReady() {
         Awaitility.await().atMost(Duration.ofMinutes(2))
@@ -69,7 +71,7 @@ final class DemoProcess {
     /** Environment for a launcher on free ports with the configuration in {@code conf}. */
     static Map<String, String> freePortsWith(Path conf) {
         return Map.of("MAILGUARD_CONF_DIR", conf.toString(), "MAILGUARD_SMTP_PORT", "0", "MAILGUARD_SUBMISSION_PORT", "0",
-            "MAILGUARD_IMAP_PORT", "0", "MAILGUARD_WEBADMIN_PORT", "0");
+            "MAILGUARD_SUBMISSIONS_PORT", "0", "MAILGUARD_IMAP_PORT", "0", "MAILGUARD_WEBADMIN_PORT", "0");
     }
 
     static void copyConf(Path target) throws IOException {

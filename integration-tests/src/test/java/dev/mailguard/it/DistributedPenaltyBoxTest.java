@@ -53,8 +53,8 @@ class DistributedPenaltyBoxTest {
         sharedBox.apply(conf);
         nodeB = DemoProcess.launch(DemoProcess.freePortsWith(conf));
         Matcher ready = nodeB.awaitReady();
-        nodeBSmtp = Integer.parseInt(ready.group(1));
-        nodeBWebAdmin = Integer.parseInt(ready.group(4));
+        nodeBSmtp = Integer.parseInt(ready.group("smtp"));
+        nodeBWebAdmin = Integer.parseInt(ready.group("webadmin"));
     }
 
     /** Each test starts with Redis answering both nodes again and nobody boxed. */

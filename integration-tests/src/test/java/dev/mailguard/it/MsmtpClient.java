@@ -29,7 +29,7 @@ final class MsmtpClient implements InteropClient {
         // --file=/dev/null: no user configuration can change what is measured
         List<String> arguments = new ArrayList<>(List.of("--file=/dev/null", "--debug", "--host=" + delivery.host(),
             "--port=" + delivery.port(), "--domain=msmtp.example", "--from=" + delivery.from(),
-            "--tls=" + onOff(delivery.mode().tls()), "--tls-starttls=on", "--tls-certcheck=off"));
+            "--tls=" + onOff(delivery.mode().tls()), "--tls-starttls=" + onOff(!delivery.mode().implicitTls()), "--tls-certcheck=off"));
         if (delivery.mode().auth()) {
             arguments.addAll(List.of("--auth=plain", "--user=" + delivery.user(), "--passwordeval=echo " + delivery.password()));
         } else {

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * An SMTP client that sends exactly the lines it is given, whether commands or AUTH continuation
- * lines, and can switch the connection to TLS with STARTTLS: what a test needs to drive SASL
- * exchanges line by line.
+ * lines, and can switch the connection to TLS with STARTTLS or speak TLS from the first byte: what a
+ * test needs to drive SASL exchanges line by line.
  */
 final class SmtpLines implements AutoCloseable {
     private Socket socket;
@@ -42,6 +42,17 @@ final class SmtpLines implements AutoCloseable {
             throw e;
         }
         return new SmtpLines(socket, "");
+    }
+
+    /** TLS from the first byte (implicit TLS, RFC 8314): the handshake, then the greeting inside it. */
+    static SmtpLines implicitTls(int port) throws IOException, GeneralSecurityException {
+        Socket plain = new Socket(MailGuardServerFixture.LOOPBACK, port);
+        try {
+            return new SmtpLines(TrustAllTls.handshake(plain), "");
+        } catch (IOException | GeneralSecurityException e) {
+            plain.close();
+            throw e;
+        }
     }
 
     /** Sends {@code header}, a PROXY protocol line, before reading the greeting, as a load balancer in front of the server does. */

@@ -3,7 +3,7 @@ package dev.mailguard.it;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Python's smtplib, driven by a small script among the test resources. */
+/** Python's smtplib, driven by a small script among the test resources ({@code SMTP_SSL} for implicit TLS). */
 final class SmtplibClient implements InteropClient {
     private static ExternalProgram program() {
         return ExternalProgram.require("python3", "python3");
@@ -27,9 +27,9 @@ final class SmtplibClient implements InteropClient {
     @Override
     public String send(InteropDelivery delivery) {
         List<String> arguments = new ArrayList<>(List.of(TestResource.path("/clients/smtplib_client.py"), delivery.host(),
-            String.valueOf(delivery.port()), delivery.from(), delivery.subject(), delivery.mode().tls() ? "1" : "0"));
+            String.valueOf(delivery.port()), delivery.from(), delivery.subject(), delivery.mode().tlsArgument()));
         if (delivery.mode().auth()) {
-            arguments.addAll(List.of(delivery.user(), delivery.password()));
+            arguments.addAll(List.of("--user", delivery.user(), "--password", delivery.password()));
         }
         return program().run(arguments.toArray(String[]::new));
     }

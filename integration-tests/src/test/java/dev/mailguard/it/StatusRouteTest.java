@@ -75,15 +75,16 @@ class StatusRouteTest {
         assertThat(status.at("/settings/verbs").toString()).contains("\"EHLO\"", "\"STARTTLS\"").doesNotContain("EXPN");
     }
 
-    /** conf/ has two listeners, MX and submission, each inspected with its own chain of settings. */
+    /** conf/ has three listeners, MX, submission and submissions, each inspected with its own chain of settings. */
     @Test
     void listsTheSettingsOfEachListenerInFileOrder() throws Exception {
         JsonNode status = status();
 
-        assertThat(status.at("/chains").size()).isEqualTo(2);
+        assertThat(status.at("/chains").size()).isEqualTo(3);
         assertThat(status.at("/chains/0")).as("the first listener's settings are the top-level ones").isEqualTo(status.at("/settings"));
         assertThat(status.at("/chains/1/mode").asText()).isEqualTo("esmtp");
         assertThat(status.at("/chains/1/maxData").asLong()).isEqualTo(20_000_000L);
+        assertThat(status.at("/chains/2")).as("the submissions listener has the submission listener's settings").isEqualTo(status.at("/chains/1"));
     }
 
     private static Map<String, Long> nonZero(JsonNode counters) {

@@ -29,7 +29,8 @@ import dev.mailguard.demo.MailGuardServer;
 
 /**
  * The submission listener of conf/ with MailGuard first in its chain: AUTH PLAIN and LOGIN with their
- * 334 continuation lines after STARTTLS, none before it, and relaying only once authenticated.
+ * 334 continuation lines after STARTTLS, none before it, and relaying only once authenticated; and
+ * the submissions listener, the same with TLS from the first byte (RFC 8314), with real clients.
  * MailGuard must never judge a continuation line as a command: every test ends with no audit record
  * but 108007 (TLS started) and 113015 (a failed exchange), so no 108004 and no masked {@code XXXX}
  * reply. Tests that fail exchanges connect from addresses of their own, so that the penalty box of
@@ -159,17 +160,50 @@ class SubmissionAuthTest {
     @ParameterizedTest
     @ValueSource(strings = {"PLAIN", "LOGIN"})
     void swaksAuthenticatesAfterStartTlsAndRelays(String mechanism) throws Exception {
-        ExternalProgram swaks = ExternalProgram.require("swaks", "swaks");
         String subject = "swaks AUTH " + mechanism;
 
-        String transcript = swaks.run("--server", LOOPBACK, "--port", String.valueOf(submissionPort()),
-            "--helo", "swaks.example", "-tls", "--auth", mechanism, "--auth-user", DEMO_USER, "--auth-password", DEMO_PASSWORD,
-            "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--header", "Subject: " + subject, "--body", "sent by swaks",
-            "--timeout", "30");
+        swaksAuthenticates(submissionPort(), "-tls", mechanism, subject);
 
-        assertThat(transcript).containsPattern("(?m)^ ~> AUTH " + mechanism + "\\b").containsPattern("(?m)^<~  235 ")
-            .doesNotContain("XXXX").doesNotContainPattern("(?m)^<[-*~]* +5\\d\\d");
         awaitRelayed(subject);
+    }
+
+    @Test
+    void implicitTlsOffersAuthAndNoStartTls() throws Exception {
+        try (SmtpLines smtp = SmtpLines.implicitTls(submissionsPort())) {
+            assertThat(smtp.greeting()).matches("220 [\\w.-]+ ESMTP");
+            assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
+            assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+        }
+        assertThat(audit.records("108007")).as("no STARTTLS, so no TLS-started record").isEmpty();
+    }
+
+    /** swaks --tls-on-connect: the greeting already comes inside TLS (swaks marks such lines with ~). */
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    void swaksAuthenticatesOnImplicitTlsAndRelaysOnce(String mechanism) throws Exception {
+        String subject = "swaks submissions AUTH " + mechanism;
+
+        String transcript = swaksAuthenticates(submissionsPort(), "--tls-on-connect", mechanism, subject);
+
+        assertThat(transcript).containsPattern("(?m)^<~  220 ").doesNotContain("STARTTLS");
+        awaitRelayedOnce(subject);
+        assertThat(audit.records("108007")).isEmpty();
+    }
+
+    /** smtplib's SMTP_SSL with auth(MECHANISM): LOGIN sends the user name as its initial response. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PLAIN", "LOGIN"})
+    void smtplibAuthenticatesOnImplicitTlsAndRelaysOnce(String mechanism) throws Exception {
+        String subject = "smtplib submissions AUTH " + mechanism;
+
+        String transcript = ExternalProgram.require("python3", "python3").run(TestResource.path("/clients/smtplib_client.py"),
+            LOOPBACK, String.valueOf(submissionsPort()), DEMO_USER, subject, "implicit",
+            "--user", DEMO_USER, "--password", DEMO_PASSWORD, "--mechanism", mechanism, "--to", EXTERNAL_RECIPIENT);
+
+        assertThat(transcript).containsPattern("(?m)^send: 'AUTH " + mechanism + "\\b").contains("reply: retcode (235)")
+            .doesNotContain("STARTTLS").doesNotContain("XXXX");
+        awaitRelayedOnce(subject);
+        assertThat(audit.records("108007")).isEmpty();
     }
 
     /** Without TLS: no mechanism is offered or run, whatever the client sends. */
@@ -218,20 +252,48 @@ class SubmissionAuthTest {
         }
     }
 
+    /**
+     * swaks authenticates as the demo user with {@code mechanism} and submits a message to the external
+     * recipient; {@code tlsOption} says how it gets TLS. Returns its transcript, checked for the 235
+     * and for no refusal.
+     */
+    private static String swaksAuthenticates(int port, String tlsOption, String mechanism, String subject) {
+        ExternalProgram swaks = ExternalProgram.require("swaks", "swaks");
+        String transcript = swaks.run("--server", LOOPBACK, "--port", String.valueOf(port),
+            "--helo", "swaks.example", tlsOption, "--auth", mechanism, "--auth-user", DEMO_USER, "--auth-password", DEMO_PASSWORD,
+            "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--header", "Subject: " + subject, "--body", "sent by swaks",
+            "--timeout", "30");
+        assertThat(transcript).containsPattern("(?m)^ ~> AUTH " + mechanism + "\\b").containsPattern("(?m)^<~  235 ")
+            .doesNotContain("XXXX").doesNotContainPattern("(?m)^<[-*~]* +5\\d\\d");
+        return transcript;
+    }
+
     private static int submissionPort() {
         return server.submissionPort().orElseThrow(() -> new AssertionError("conf/ has no submission listener"));
     }
 
-    private static void awaitRelayed(String subject) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> wasRelayed(subject));
+    private static int submissionsPort() {
+        return server.submissionsPort().orElseThrow(() -> new AssertionError("conf/ has no submissions listener"));
     }
 
-    private static boolean wasRelayed(String subject) throws MessagingException {
+    private static void awaitRelayed(String subject) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayedCopies(subject) > 0);
+    }
+
+    /** One copy relayed, and for a moment no second: a copy sent twice would be queued right behind the first. */
+    private static void awaitRelayedOnce(String subject) {
+        awaitRelayed(subject);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(relayedCopies(subject)).as("copies of '%s' relayed", subject).isEqualTo(1));
+    }
+
+    private static long relayedCopies(String subject) throws MessagingException {
+        long copies = 0;
         for (MimeMessage message : sink.getReceivedMessages()) {
             if (subject.equals(message.getSubject())) {
-                return true;
+                copies++;
             }
         }
-        return false;
+        return copies;
     }
 }

@@ -15,7 +15,7 @@ final class SwaksClient implements InteropClient {
         this.authMechanism = authMechanism;
     }
 
-    /** One message per transaction step; AUTH PLAIN on the submission listener. */
+    /** One message per transaction step; AUTH PLAIN on the submission listeners. */
     static SwaksClient plain() {
         return new SwaksClient(false, "PLAIN");
     }
@@ -60,8 +60,11 @@ final class SwaksClient implements InteropClient {
         if (pipelined) {
             arguments.add("--pipeline");
         }
-        if (delivery.mode().tls()) {
+        if (delivery.mode().startTls()) {
             arguments.add("-tls");
+        }
+        if (delivery.mode().implicitTls()) {
+            arguments.add("--tls-on-connect");
         }
         if (delivery.mode().auth()) {
             arguments.addAll(List.of("--auth", authMechanism, "--auth-user", delivery.user(), "--auth-password", delivery.password()));

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** STARTTLS's client side over an open connection; the demo certificate is self-signed, so any is trusted. */
+/** TLS's client side over an open connection, after STARTTLS or from its first byte; the demo certificate is self-signed, so any is trusted. */
 final class TrustAllTls {
     private static final TrustManager[] TRUST_ALL = {new X509TrustManager() {
         @Override

@@ -56,7 +56,7 @@ class SettingsDriftTest {
     void confSpellsOutEverySettingInEveryListener() throws Exception {
         List<Element> handlers = mailGuardHandlers(repository().resolve("conf/smtpserver.xml"));
 
-        assertThat(handlers).as("MailGuard handlers in conf/smtpserver.xml (MX and submission)").hasSize(2);
+        assertThat(handlers).as("MailGuard handlers in conf/smtpserver.xml (MX, submission, submissions)").hasSize(3);
         for (int listener = 0; listener < handlers.size(); listener++) {
             Map<String, List<String>> elements = new LinkedHashMap<>();
             Map<String, List<String>> commented = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Angus Mail (Jakarta Mail) as a client program of the interoperability matrix, run in a JVM of its own.
- * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(true|false) [USER PASSWORD]}; the session
+ * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(none|starttls|implicit) [USER PASSWORD]}; the session
  * goes to stdout (Jakarta Mail's debug output), a failure ends the program with a non-zero status.
  */
 public final class AngusMailProgram {
@@ -24,15 +24,16 @@ public final class AngusMailProgram {
                 + " (Jakarta Mail API " + mavenVersion("jakarta.mail", "jakarta.mail-api") + ")");
             return;
         }
-        boolean tls = Boolean.parseBoolean(args[4]);
+        boolean startTls = "starttls".equals(args[4]);
         boolean auth = args.length > 5;
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", args[0]);
         properties.setProperty("mail.smtp.port", args[1]);
         properties.setProperty("mail.smtp.localhost", "angus.example");
         properties.setProperty("mail.smtp.timeout", "30000");
-        properties.setProperty("mail.smtp.starttls.enable", String.valueOf(tls));
-        properties.setProperty("mail.smtp.starttls.required", String.valueOf(tls));
+        properties.setProperty("mail.smtp.starttls.enable", String.valueOf(startTls));
+        properties.setProperty("mail.smtp.starttls.required", String.valueOf(startTls));
+        properties.setProperty("mail.smtp.ssl.enable", String.valueOf("implicit".equals(args[4])));
         properties.setProperty("mail.smtp.ssl.trust", "*"); // the fixture's certificate is self-signed
         properties.setProperty("mail.smtp.auth", String.valueOf(auth));
         Session session = Session.getInstance(properties);

@@ -11,7 +11,7 @@ import org.apache.commons.net.util.TrustManagerUtils;
 
 /**
  * Apache commons-net as a client program of the interoperability matrix, run in a JVM of its own.
- * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(true|false) [USER PASSWORD]}. commons-net
+ * Usage: {@code --version} or {@code HOST PORT FROM SUBJECT TLS(none|starttls|implicit) [USER PASSWORD]}. commons-net
  * leaves the HELO fallback to the application: this program does what one does, {@code elogin} and,
  * when EHLO is refused, {@code login}. The session goes to stdout; a failure ends with a non-zero status.
  */
@@ -26,15 +26,15 @@ public final class CommonsNetProgram {
             System.out.println("commons-net " + AuthenticatingSMTPClient.class.getPackage().getImplementationVersion());
             return;
         }
-        boolean tls = Boolean.parseBoolean(args[4]);
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false, "UTF-8");
+        boolean startTls = "starttls".equals(args[4]);
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "implicit".equals(args[4]), "UTF-8");
         client.addProtocolCommandListener(new PrintCommandListener(new PrintWriter(System.out, true, StandardCharsets.UTF_8), true));
         client.setDefaultTimeout(30_000);
         client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager()); // the fixture's certificate is self-signed
         client.connect(args[0], Integer.parseInt(args[1]));
         try {
             greet(client);
-            if (tls) {
+            if (startTls) {
                 check(client.execTLS(), client);
                 greet(client);
             }
