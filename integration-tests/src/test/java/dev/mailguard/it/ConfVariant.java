@@ -43,6 +43,24 @@ final class ConfVariant {
         });
     }
 
+    /**
+     * Every {@code <penaltyBox>} of smtpserver.xml keeps at most {@code maxEntries} clients: listeners
+     * sharing the memory store must agree on it.
+     */
+    static ConfigurationEdit penaltyBoxMaxEntries(int maxEntries) {
+        return conf -> edit(conf.resolve("smtpserver.xml"), document -> {
+            NodeList boxes = document.getElementsByTagName("penaltyBox");
+            for (int i = 0; i < boxes.getLength(); i++) {
+                Element box = (Element) boxes.item(i);
+                NodeList written = box.getElementsByTagName("maxEntries");
+                for (int j = written.getLength() - 1; j >= 0; j--) {
+                    box.removeChild(written.item(j));
+                }
+                appendText(document, box, "maxEntries", String.valueOf(maxEntries));
+            }
+        });
+    }
+
     /** The {@code <smtpserver>} at {@code listener} takes connections only after a PROXY protocol header (James's proxyRequired). */
     static ConfigurationEdit proxyRequired(int listener) {
         return conf -> edit(conf.resolve("smtpserver.xml"),

@@ -203,8 +203,9 @@ class PenaltyBoxTest {
 
         @BeforeAll
         void start() throws Exception {
-            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands>"
-                + "<penaltyBox><maxEntries>" + MAX_ENTRIES + "</maxEntries></penaltyBox>"));
+            server = MailGuardServerFixture.start(ConfVariant.all(
+                ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands><penaltyBox/>"),
+                ConfVariant.penaltyBoxMaxEntries(MAX_ENTRIES)));
         }
 
         @AfterAll
