@@ -1,8 +1,10 @@
 package dev.mailguard.james;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Decision;
@@ -38,8 +40,8 @@ final class ListenerPenaltyBox {
         box.refused();
     }
 
-    /** See {@link PenaltyBox#inOpenSession}. */
-    Optional<Decision> inOpenSession(InetAddress client) {
+    /** See {@link PenaltyBox#inOpenSession}; {@code client} is asked for only while some client is boxed here. */
+    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client) {
         return box.inOpenSession(client);
     }
 

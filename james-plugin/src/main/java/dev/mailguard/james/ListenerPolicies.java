@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.james.protocols.smtp.SMTPSession;
+
 import dev.mailguard.core.ClientPolicies;
 import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.CommandPolicy;
@@ -87,11 +89,11 @@ final class ListenerPolicies {
      * closing), when it is enforced: recorded and counted here, to be answered by the caller. Empty
      * for other clients, authenticated sessions, exempt policies and in a dry run.
      */
-    Optional<Decision> boxedSessionRefusal(SessionState state, InetAddress client, Supplier<Endpoints> endpoints) {
-        if (penaltyBox == null || client == null || state.authenticated() || enforcement(state).config().penaltyBoxExempt()) {
+    Optional<Decision> boxedSessionRefusal(SessionState state, SMTPSession session, Supplier<Endpoints> endpoints) {
+        if (penaltyBox == null || state.authenticated() || enforcement(state).config().penaltyBoxExempt()) {
             return Optional.empty();
         }
-        Optional<Decision> refusal = penaltyBox.inOpenSession(client);
+        Optional<Decision> refusal = penaltyBox.inOpenSession(session::getRemoteAddress);
         if (refusal.isEmpty() || !enforcement(state).apply(refusal.get(), state, endpoints)) {
             return Optional.empty();
         }

@@ -1,6 +1,5 @@
 package dev.mailguard.james;
 
-import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -153,8 +152,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
         InputTracker input = state.input();
         boolean sentEarly = input.commandArrived();
         Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session, state);
-        InetAddress client = session.getRemoteAddress().getAddress();
-        Optional<Decision> boxed = listener.boxedSessionRefusal(state, client, endpoints);
+        Optional<Decision> boxed = listener.boxedSessionRefusal(state, session, endpoints);
         if (boxed.isPresent()) {
             enforcement.commandInspected(state, false);
             return refusal(boxed.get());
@@ -171,7 +169,8 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
                 enforcement.apply(decision, state, endpoints);
             }
             if (verdict.countedRate() != null) {
-                Optional<Decision> tooFast = listener.rateRefusal(state, verdict.countedRate(), client, endpoints);
+                Optional<Decision> tooFast = listener.rateRefusal(state, verdict.countedRate(),
+                    session.getRemoteAddress().getAddress(), endpoints);
                 if (tooFast.isPresent()) {
                     return refusal(tooFast.get());
                 }

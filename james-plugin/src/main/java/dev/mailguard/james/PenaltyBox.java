@@ -1,6 +1,7 @@
 package dev.mailguard.james;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
@@ -155,11 +157,11 @@ final class PenaltyBox {
      * The refusal for the next command of a session already open when this node boxed its client:
      * 421 and close, recorded (401004) as the refusals at connect are. Empty for other clients.
      */
-    Optional<Decision> inOpenSession(InetAddress client) {
+    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client) {
         if (boxedHere.isEmpty()) {
             return Optional.empty();
         }
-        String key = PenaltyKey.of(client);
+        String key = PenaltyKey.of(client.get().getAddress());
         Long until = boxedHere.get(key);
         if (until == null) {
             return Optional.empty();

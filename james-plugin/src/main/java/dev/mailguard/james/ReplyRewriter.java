@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.EhloKeywords;
+import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.ReplyText;
 import dev.mailguard.core.SessionState;
 
@@ -55,7 +56,10 @@ final class ReplyRewriter {
         }
         List<CharSequence> texts = ReplyTexts.of(response);
         if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            return filterEhlo(state, enforcement.config().ehloKeywords(session.isTLSStarted()), response, texts);
+            MailGuardConfig config = enforcement.config();
+            // asking James about TLS walks the pipeline: only where the answer changes the keywords
+            boolean tls = config.ehloKeywords(true) != config.ehloKeywords(false) && session.isTLSStarted();
+            return filterEhlo(state, config.ehloKeywords(tls), response, texts);
         }
         return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
     }

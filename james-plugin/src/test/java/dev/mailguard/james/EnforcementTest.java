@@ -119,21 +119,21 @@ class EnforcementTest {
         Enforcement enforcement = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
             InspectionCounters.NONE, InspectionCounters.NONE, box);
         Decision failure = Decision.note(null).authStrike();
-        java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.1");
+        java.net.InetSocketAddress client = new java.net.InetSocketAddress("192.0.2.1", 40000);
 
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
         assertThat(store.isBoxed("192.0.2.1").join()).as("one auth strike of two").isFalse();
-        assertThat(box.inOpenSession(client)).isEmpty();
+        assertThat(box.inOpenSession(() -> client)).isEmpty();
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
 
         assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
         assertThat(metrics.countFor("mailguard.penalty.auth.strikes")).isEqualTo(2);
         assertThat(metrics.countFor("mailguard.penalty.strikes")).isZero();
-        assertThat(box.inOpenSession(client)).hasValueSatisfying(refusal -> {
+        assertThat(box.inOpenSession(() -> client)).hasValueSatisfying(refusal -> {
             assertThat(refusal.reply().toString()).isEqualTo("421 4.7.0 Too many protocol violations, try again later");
             assertThat(refusal.closesConnection()).isTrue();
         });
-        assertThat(box.inOpenSession(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
+        assertThat(box.inOpenSession(() -> new java.net.InetSocketAddress("192.0.2.2", 40000))).isEmpty();
     }
 
     private static SessionState session(Enforcement enforcement) {
