@@ -32,6 +32,8 @@ class InvalidConfigurationTest {
     private static final String MAX_RECIPIENTS = "<maxRecipients>100</maxRecipients>";
     private static final String RELAYS = "<clients>10.0.0.0/8</clients>";
     private static final String AUTHENTICATED = "<authenticated>true</authenticated>";
+    /** The MX listener's commented-out penalty box, the one place only that listener has. */
+    private static final String MX_PENALTY_BOX_EXAMPLE = "<!--\n                <penaltyBox>";
 
     static Stream<Arguments> invalidSettings() {
         return Stream.of(
@@ -72,6 +74,15 @@ class InvalidConfigurationTest {
                 "<authenticated>true</authenticated> in <policy name=\"a\"> and in <policy name=\"b\">"),
             policyRow("penalty box threshold out of range", "<penaltyBox><threshold>0</threshold></penaltyBox>",
                 "invalid value '0' for <threshold>: expected a whole number from 1 to 1000 (in <penaltyBox>)"),
+            row("no failed login allowed", "<maxAuthFailures>3</maxAuthFailures>", "<maxAuthFailures>0</maxAuthFailures>",
+                "invalid value '0' for <maxAuthFailures>: expected a whole number from 1 to 1000"),
+            row("a rate without a penalty box", "<maxConnectionRate>0</maxConnectionRate>",
+                "<maxConnectionRate>60</maxConnectionRate>", "<maxConnectionRate>60</maxConnectionRate> needs <penaltyBox> in the handler"),
+            policyRow("penalty box auth threshold out of range", "<penaltyBox><authThreshold>0</authThreshold></penaltyBox>",
+                "invalid value '0' for <authThreshold>: expected a whole number from 1 to 1000 (in <penaltyBox>)"),
+            row("listeners sharing the memory store disagree on its size", MX_PENALTY_BOX_EXAMPLE,
+                "<penaltyBox><maxEntries>5000</maxEntries></penaltyBox>" + MX_PENALTY_BOX_EXAMPLE,
+                "two listeners give <penaltyBox> with store memory different <maxEntries> (5000 and 100000)"),
             policyRow("penalty box store without a port", "<penaltyBox><store>redis://localhost</store></penaltyBox>",
                 "invalid value 'redis://localhost' for <store>: expected memory or redis://HOST:PORT[/DB] (in <penaltyBox>)"));
     }

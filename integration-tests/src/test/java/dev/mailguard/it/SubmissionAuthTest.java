@@ -233,6 +233,19 @@ class SubmissionAuthTest {
         audit.clear();
     }
 
+    @Test
+    void smtplibWithoutTlsIsOfferedNoAuthAndGets538() throws Exception {
+        String transcript = ExternalProgram.require("python3", "python3").run(
+            TestResource.path("/clients/smtplib_auth_without_tls.py"), LOOPBACK, String.valueOf(submissionPort()), DEMO_USER,
+            DEMO_PASSWORD);
+
+        assertThat(transcript).contains("auth offered: False")
+            .contains("AUTH PLAIN: 538 5.7.11 Encryption required for requested authentication mechanism")
+            .contains("AUTH LOGIN: 538 5.7.11 ").contains("login: refused:").doesNotContain("235").doesNotContain("authenticated\n");
+        assertThat(audit.records()).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
+        audit.clear();
+    }
+
     /** A connection on the submission listener after STARTTLS and a second EHLO: AUTH is on offer. */
     private static SmtpLines authenticatable() throws Exception {
         return authenticatable(LOOPBACK);
