@@ -142,6 +142,8 @@ class ClientPolicyTest {
         @Test
         void aSuccessfulAuthSwitchesToTheAuthenticatedPolicyAndAFailedOneDoesNot() throws Exception {
             try (SmtpLines smtp = new SmtpLines(server.submissionPort().orElseThrow())) {
+                assertThat(smtp.send("EHLO client.example")).startsWith("250");
+                smtp.startTls();
                 assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
                 assertThat(smtp.send("EXPN staff")).as("before AUTH").isEqualTo(MASKED);
                 assertThat(smtp.send("AUTH PLAIN " + Sasl.plain(DEMO_USER, "wrong"))).startsWith("535 ");
