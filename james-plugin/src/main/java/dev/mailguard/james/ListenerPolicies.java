@@ -77,6 +77,9 @@ final class ListenerPolicies {
      */
     Optional<Decision> refusalAtConnect(SessionState state, InetAddress client, boolean behindProxy,
                                         Supplier<Endpoints> endpoints) {
+        if (penaltyBox == null) {
+            return Optional.empty();
+        }
         Optional<Decision> boxed = boxedClientRefusal(state, client, endpoints);
         if (boxed.isPresent() || behindProxy) {
             return boxed;
@@ -107,8 +110,11 @@ final class ListenerPolicies {
      * answered by the caller).
      */
     Optional<Decision> rateRefusal(SessionState state, RateLimit rate, InetAddress client, Supplier<Endpoints> endpoints) {
+        if (penaltyBox == null || client == null) {
+            return Optional.empty();
+        }
         int max = enforcement(state).config().maxRate(rate);
-        if (penaltyBox == null || client == null || max == 0) {
+        if (max == 0) {
             return Optional.empty();
         }
         return penaltyBox.rate(rate, client, max).filter(refusal -> enforcement(state).apply(refusal, state, endpoints));
