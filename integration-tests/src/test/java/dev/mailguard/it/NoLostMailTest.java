@@ -39,7 +39,8 @@ import dev.mailguard.demo.MailGuardServer;
 /**
  * 100 concurrent sessions send 20 messages each, half relayed to a GreenMail sink and half to the
  * local demo mailbox; every fifth is abandoned in the middle of DATA by closing the connection.
- * Every message that got 250 arrives exactly once; no abandoned one ever arrives.
+ * Every message that got 250 arrives exactly once; no abandoned one ever arrives. The sessions come
+ * from ten loopback addresses, as from ten relays: conf/ lets one address hold 50 connections.
  */
 class NoLostMailTest {
     private static final int SESSIONS = 100;
@@ -77,7 +78,7 @@ class NoLostMailTest {
             pool.submit(() -> {
                 Client client = null;
                 try {
-                    client = new Client();
+                    client = new Client(session);
                     for (int m = 0; m < MESSAGES; m++) {
                         String subject = "nolost s" + session + " m" + m;
                         boolean local = (session + m) % 2 == 0;
@@ -85,7 +86,7 @@ class NoLostMailTest {
                         if ((m + 1) % ABORT_EVERY == 0) {
                             client.abandonInData(recipient, subject);
                             abandoned.add(subject);
-                            client = new Client();
+                            client = new Client(session);
                         } else if (client.send(recipient, subject)) {
                             (local ? acceptedLocal : acceptedRemote).add(subject);
                         } else {
@@ -139,11 +140,14 @@ class NoLostMailTest {
 
     /** One SMTP session on a bare socket, so that it can be abandoned at any byte. */
     private static final class Client {
-        private final Socket socket = new Socket(MailGuardServerFixture.LOOPBACK, server.smtpPort());
+        private static final int CLIENT_ADDRESSES = 10;
+        private final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
 
-        Client() throws IOException {
+        Client(int session) throws IOException {
+            socket = new Socket(MailGuardServerFixture.LOOPBACK, server.smtpPort(),
+                java.net.InetAddress.getByName("127.0.0." + (10 + session % CLIENT_ADDRESSES)), 0);
             socket.setSoTimeout(60_000);
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
             out = socket.getOutputStream();
