@@ -96,13 +96,13 @@ final class MisbehavingClients {
      */
     void guessesPasswords(String from, String forged) throws Exception {
         String user = "mallory : user IP = " + forged;
-        try (SmtpLines session = submissionOverTls(from)) {
+        try (SmtpLines session = SmtpLines.readyForAuth(InetAddress.getByName(from), submissionAddress())) {
             for (int guess = 1; guess <= 3; guess++) {
                 assertThat(session.send("AUTH PLAIN " + Sasl.plain(user, "guess-" + guess))).startsWith("535 ");
             }
             assertThat(session.nextReply()).isEqualTo("421 4.7.0 Too many authentication failures, closing connection");
         }
-        try (SmtpLines session = submissionOverTls(from)) {
+        try (SmtpLines session = SmtpLines.readyForAuth(InetAddress.getByName(from), submissionAddress())) {
             for (int guess = 4; guess <= 5; guess++) {
                 assertThat(session.send("AUTH PLAIN " + Sasl.plain(user, "guess-" + guess))).startsWith("535 ");
             }
@@ -134,26 +134,16 @@ final class MisbehavingClients {
         }
     }
 
-    private SmtpLines submissionOverTls(String from) throws Exception {
-        SmtpLines session = submission(from);
-        try {
-            assertThat(session.send("EHLO guesser.example")).startsWith("250");
-            session.startTls();
-            assertThat(session.send("EHLO guesser.example")).contains("AUTH");
-            return session;
-        } catch (Exception | AssertionError e) {
-            session.close();
-            throw e;
-        }
-    }
-
     private SmtpLines mx(String from) throws IOException {
         return SmtpLines.from(InetAddress.getByName(from), mxAddress());
     }
 
     private SmtpLines submission(String from) throws IOException {
-        return SmtpLines.from(InetAddress.getByName(from),
-            new InetSocketAddress(MailGuardServerFixture.LOOPBACK, server.submissionPort().orElseThrow()));
+        return SmtpLines.from(InetAddress.getByName(from), submissionAddress());
+    }
+
+    private InetSocketAddress submissionAddress() {
+        return new InetSocketAddress(MailGuardServerFixture.LOOPBACK, server.submissionPort().orElseThrow());
     }
 
     private InetSocketAddress mxAddress() {
