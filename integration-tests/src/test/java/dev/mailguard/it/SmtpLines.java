@@ -33,6 +33,18 @@ final class SmtpLines implements AutoCloseable {
      * {@code server}: the server sees {@code client} as the client's address.
      */
     static SmtpLines from(InetAddress client, InetSocketAddress server) throws IOException {
+        return new SmtpLines(connected(client, server), "");
+    }
+
+    /**
+     * As {@link #from}, but sends {@code line} (CRLF appended) at once, before the greeting: a client
+     * that talks first. {@link #greeting()} is then the first reply it gets.
+     */
+    static SmtpLines talkingFirst(InetAddress client, InetSocketAddress server, String line) throws IOException {
+        return new SmtpLines(connected(client, server), line + "\r\n");
+    }
+
+    private static Socket connected(InetAddress client, InetSocketAddress server) throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(client, 0));
@@ -41,7 +53,31 @@ final class SmtpLines implements AutoCloseable {
             socket.close();
             throw e;
         }
-        return new SmtpLines(socket, "");
+        return socket;
+    }
+
+    /**
+     * From {@code client} to a submission listener at {@code server}, after EHLO, STARTTLS and EHLO
+     * again: a session where AUTH PLAIN and LOGIN are on offer. Fails, closing the connection, when
+     * the listener does not get it there.
+     */
+    static SmtpLines readyForAuth(InetAddress client, InetSocketAddress server) throws IOException, GeneralSecurityException {
+        SmtpLines session = from(client, server);
+        try {
+            String first = session.send("EHLO client.example");
+            if (!first.startsWith("250")) {
+                throw new IllegalStateException("EHLO answered " + first);
+            }
+            session.startTls();
+            String afterTls = session.send("EHLO client.example");
+            if (!afterTls.startsWith("250") || !afterTls.contains("AUTH LOGIN PLAIN")) {
+                throw new IllegalStateException("EHLO after STARTTLS offers no AUTH LOGIN PLAIN: " + afterTls);
+            }
+            return session;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** TLS from the first byte (implicit TLS, RFC 8314): the handshake, then the greeting inside it. */
