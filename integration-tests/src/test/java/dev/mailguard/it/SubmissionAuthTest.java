@@ -239,17 +239,7 @@ class SubmissionAuthTest {
     }
 
     private static SmtpLines authenticatable(String client) throws Exception {
-        SmtpLines smtp = SmtpLines.from(java.net.InetAddress.getByName(client),
-            new java.net.InetSocketAddress(LOOPBACK, submissionPort()));
-        try {
-            assertThat(smtp.send("EHLO client.example")).startsWith("250");
-            smtp.startTls();
-            assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
-            return smtp;
-        } catch (Exception | AssertionError e) {
-            smtp.close();
-            throw e;
-        }
+        return AuthSessions.overTls(client, submissionPort());
     }
 
     /**
