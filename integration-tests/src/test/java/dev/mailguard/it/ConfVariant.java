@@ -48,15 +48,28 @@ final class ConfVariant {
      * sharing the memory store must agree on it.
      */
     static ConfigurationEdit penaltyBoxMaxEntries(int maxEntries) {
+        return everyPenaltyBox("maxEntries", String.valueOf(maxEntries));
+    }
+
+    /**
+     * Every {@code <penaltyBox>} of smtpserver.xml names {@code store} ({@code redis://HOST:PORT}, say),
+     * so that all listeners share its box; apply it after {@link #mailGuardSettings}.
+     */
+    static ConfigurationEdit penaltyBoxStore(String store) {
+        return everyPenaltyBox("store", store);
+    }
+
+    /** {@code <tag>value</tag>} in every {@code <penaltyBox>} of smtpserver.xml, in place of what it says. */
+    private static ConfigurationEdit everyPenaltyBox(String tag, String value) {
         return conf -> edit(conf.resolve("smtpserver.xml"), document -> {
             NodeList boxes = document.getElementsByTagName("penaltyBox");
             for (int i = 0; i < boxes.getLength(); i++) {
                 Element box = (Element) boxes.item(i);
-                NodeList written = box.getElementsByTagName("maxEntries");
+                NodeList written = box.getElementsByTagName(tag);
                 for (int j = written.getLength() - 1; j >= 0; j--) {
                     box.removeChild(written.item(j));
                 }
-                appendText(document, box, "maxEntries", String.valueOf(maxEntries));
+                appendText(document, box, tag, value);
             }
         });
     }

@@ -1,9 +1,13 @@
 package dev.mailguard.it;
 
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_PASSWORD;
+import static dev.mailguard.it.MailGuardServerFixture.DEMO_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,63 +26,123 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 import dev.mailguard.james.RedisServerFixture;
 
 /**
- * docs/reference.md, "Penalty box", with the Redis store shared by two James nodes, each its own JVM
- * (node A in this one, node B started by the run command's launcher): a client boxed through A is
- * refused by B, released through B's WebAdmin on both; and when Redis stops, mail goes on with no
- * refusal, one WARN and a counter, until boxing resumes once Redis is back.
+ * docs/reference.md, "Penalty box" and "Credentials and rates", with the Redis store shared by two
+ * James nodes, each its own JVM (node A in this one, node B started by the run command's launcher),
+ * every listener of both naming it: a client boxed through A is refused by B, released through B's
+ * WebAdmin on both; wrong passwords guessed through A box the guesser on B; the MX listener's
+ * connection rate counts a client's connections to both nodes; and when Redis stops, mail goes on
+ * with no refusal and no rate, one WARN and a counter, until boxing and counting resume once Redis
+ * is back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedPenaltyBoxTest {
     private static final String BOXED = "421 4.7.0 Too many protocol violations, try again later";
+    private static final String TOO_MANY_AUTH_FAILURES = "421 4.7.0 Too many authentication failures, closing connection";
+    private static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, slow down";
     private static final String PENALTY_BOX_LOGGER = "dev.mailguard.james.PenaltyBox";
+    /** The client of the box and outage tests, which connect to the MX listener too often for a rate: its policy sets none. */
+    private static final String UNMETERED = "127.0.0.1";
+    /** Guesses passwords (with authThreshold 5, conf/'s, on both submission listeners). */
+    private static final String GUESSER = "127.0.0.9";
+    /** Goes over the MX listener's connection rate; each test has its own, as counts outlive a test. */
+    private static final String HAMMERING = "127.0.0.21";
+    private static final String HAMMERING_NEIGHBOUR = "127.0.0.22";
+    private static final String HAMMERING_IN_OUTAGE = "127.0.0.23";
+    private static final int CONNECTION_RATE = 3;
+    /** The MX listener's rateWindow, the default: rates count over whole minutes of Redis's clock. */
+    private static final long RATE_WINDOW_MILLIS = Duration.ofMinutes(1).toMillis();
+    /** Both nodes' MX listener: a connection rate for every client but {@link #UNMETERED}. */
+    private static final String MX_SETTINGS = "<maxUnknownCommands>1</maxUnknownCommands>"
+        + "<maxConnectionRate>" + CONNECTION_RATE + "</maxConnectionRate><penaltyBox/>"
+        + "<policy name=\"unmetered\"><clients>" + UNMETERED + "</clients><maxConnectionRate>0</maxConnectionRate></policy>";
+
+    /** One James node's SMTP listeners (MX and STARTTLS submission) and WebAdmin, by port. */
+    private static final class Node {
+        final int smtp;
+        final int submission;
+        final int webAdmin;
+
+        Node(int smtp, int submission, int webAdmin) {
+            this.smtp = smtp;
+            this.submission = submission;
+            this.webAdmin = webAdmin;
+        }
+    }
 
     private RedisServerFixture redis;
-    private dev.mailguard.demo.MailGuardServer nodeA;
-    private DemoProcess nodeB;
-    private int nodeBSmtp;
-    private int nodeBWebAdmin;
+    private dev.mailguard.demo.MailGuardServer serverA;
+    private DemoProcess processB;
+    private Node nodeA;
+    private Node nodeB;
 
     @BeforeAll
     void start() throws Exception {
         redis = RedisServerFixture.start();
-        ConfigurationEdit sharedBox = ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands>"
-            + "<penaltyBox><store>" + redis.uri() + "</store></penaltyBox>");
-        nodeA = MailGuardServerFixture.start(sharedBox);
+        ConfigurationEdit sharedBox = ConfVariant.all(ConfVariant.mailGuardSettings(MX_SETTINGS),
+            ConfVariant.penaltyBoxStore(redis.uri()));
+        serverA = MailGuardServerFixture.start(sharedBox);
+        nodeA = new Node(serverA.smtpPort(), serverA.submissionPort().orElseThrow(), serverA.webAdminPort());
         Path conf = Files.createTempDirectory("node-b-conf");
         DemoProcess.copyConf(conf);
         sharedBox.apply(conf);
-        nodeB = DemoProcess.launch(DemoProcess.freePortsWith(conf));
-        Matcher ready = nodeB.awaitReady();
-        nodeBSmtp = Integer.parseInt(ready.group("smtp"));
-        nodeBWebAdmin = Integer.parseInt(ready.group("webadmin"));
+        processB = DemoProcess.launch(DemoProcess.freePortsWith(conf));
+        Matcher ready = processB.awaitReady();
+        nodeB = new Node(Integer.parseInt(ready.group("smtp")), Integer.parseInt(ready.group("submission")),
+            Integer.parseInt(ready.group("webadmin")));
     }
 
     /** Each test starts with Redis answering both nodes again and nobody boxed. */
     @AfterEach
     void redisRunsAndNobodyIsBoxed() throws Exception {
         redis.ensureRunning();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(this::storeAnswersAndNobodyIsBoxed);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            .until(() -> released(UNMETERED) && released(GUESSER) && storeAnswers(nodeA, nodeB));
     }
 
-    /** A connection to node A asks the store (which tells A it answers again); B's DELETE releases everybody. */
-    private boolean storeAnswersAndNobodyIsBoxed() throws Exception {
-        greeting(nodeA.smtpPort());
-        return statusCode(delete(nodeBWebAdmin, "127.0.0.1")) != 500
-            && StatusRoute.of(nodeA).at("/penaltyBoxes/0/healthy").asBoolean();
+    /**
+     * Releases the client through each node's DELETE; false when the store did not answer. One DELETE
+     * empties the store, but a node also remembers the clients it boxed itself (to close their open
+     * sessions) and only its own DELETE makes it forget them.
+     */
+    private boolean released(String client) throws Exception {
+        return statusCode(delete(nodeA.webAdmin, client)) != 500 && statusCode(delete(nodeB.webAdmin, client)) != 500;
+    }
+
+    /**
+     * Whether each node greets and says its store is healthy: every connection asks the store, without
+     * waiting for it while the node takes it for down, and learns from its answer that it is back.
+     */
+    private static boolean storeAnswers(Node... nodes) throws Exception {
+        for (Node node : nodes) {
+            if (!greeting(node.smtp).startsWith("220 ") || !healthy(node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void awaitStoreAnswers(Node... nodes) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> storeAnswers(nodes));
+    }
+
+    private static boolean healthy(Node node) throws Exception {
+        return StatusRoute.of(node.webAdmin).at("/penaltyBoxes/0/healthy").asBoolean();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (nodeB != null) {
-            nodeB.process.toHandle().destroy();
-            nodeB.process.waitFor(60, TimeUnit.SECONDS);
+        if (processB != null) {
+            processB.process.toHandle().destroy();
+            processB.process.waitFor(60, TimeUnit.SECONDS);
         }
-        if (nodeA != null) {
-            nodeA.close();
+        if (serverA != null) {
+            serverA.close();
         }
         if (redis != null) {
             redis.close();
@@ -87,16 +151,52 @@ class DistributedPenaltyBoxTest {
 
     @Test
     void aClientBoxedThroughOneNodeIsRefusedByTheOtherAndReleasedOnBoth() throws Exception {
-        strikeThrice(nodeA.smtpPort());
+        strikeThrice(nodeA.smtp);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> greeting(nodeBSmtp).equals(BOXED));
-        assertThat(greeting(nodeA.smtpPort())).isEqualTo(BOXED);
-        assertThat(body(get(nodeBWebAdmin, "/mailguard/penalties"))).contains("\"address\":\"127.0.0.1\"")
+        await().atMost(Duration.ofSeconds(5)).until(() -> greeting(nodeB.smtp).equals(BOXED));
+        assertThat(greeting(nodeA.smtp)).isEqualTo(BOXED);
+        assertThat(body(get(nodeB.webAdmin, "/mailguard/penalties"))).contains("\"address\":\"127.0.0.1\"")
             .contains("\"store\":\"" + redis.uri() + "\"");
 
-        assertThat(statusCode(delete(nodeBWebAdmin, "127.0.0.1"))).isEqualTo(204);
-        assertThat(greeting(nodeA.smtpPort())).startsWith("220 ");
-        assertThat(greeting(nodeBSmtp)).startsWith("220 ");
+        assertThat(statusCode(delete(nodeB.webAdmin, "127.0.0.1"))).isEqualTo(204);
+        assertThat(greeting(nodeA.smtp)).startsWith("220 ");
+        assertThat(greeting(nodeB.smtp)).startsWith("220 ");
+    }
+
+    /** Three wrong passwords end a session; two more in the next reach authThreshold (5) and box the guesser on both nodes. */
+    @Test
+    void passwordsGuessedThroughOneNodeBoxTheGuesserOnTheOther() throws Exception {
+        try (SmtpLines first = AuthSessions.overTls(GUESSER, nodeA.submission)) {
+            for (int guess = 1; guess <= 3; guess++) {
+                assertThat(AuthSessions.wrongPassword(first, guess)).startsWith("535 ");
+            }
+            assertThat(first.nextReply()).isEqualTo(TOO_MANY_AUTH_FAILURES);
+            assertThat(first.closedByServer()).isTrue();
+        }
+        assertThat(greeting(GUESSER, nodeB.submission)).as("three auth strikes box nobody").startsWith("220 ");
+        try (SmtpLines second = AuthSessions.overTls(GUESSER, nodeA.submission)) {
+            assertThat(AuthSessions.wrongPassword(second, 4)).startsWith("535 ");
+            assertThat(AuthSessions.wrongPassword(second, 5)).startsWith("535 ");
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> greeting(GUESSER, nodeB.submission).equals(BOXED));
+        assertThat(body(get(nodeB.webAdmin, "/mailguard/penalties"))).contains("\"address\":\"" + GUESSER + "\"");
+        try (SmtpLines user = AuthSessions.overTls(UNMETERED, nodeB.submission)) {
+            assertThat(user.send("AUTH PLAIN " + Sasl.plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
+        }
+    }
+
+    @Test
+    void theConnectionRateCountsConnectionsToBothNodes() throws Exception {
+        JsonNode before = StatusRoute.of(nodeB.webAdmin);
+
+        awaitRoomInTheRateWindow();
+        assertOverTheRateAlternatingNodes(HAMMERING);
+        assertThat(greeting(HAMMERING_NEIGHBOUR, nodeA.smtp)).as("another address").startsWith("220 ");
+        assertThat(greeting(HAMMERING_NEIGHBOUR, nodeB.smtp)).as("another address").startsWith("220 ");
+
+        assertThat(StatusRoute.increase(before, StatusRoute.of(nodeB.webAdmin), "/penaltyBoxes/0/ratesExceeded/connection"))
+            .as("refused by B").isEqualTo(1);
     }
 
     @Test
@@ -105,24 +205,41 @@ class DistributedPenaltyBoxTest {
             redis.stop();
 
             for (int session = 0; session < 5; session++) {
-                try (SmtpLines smtp = new SmtpLines(nodeA.smtpPort())) {
+                try (SmtpLines smtp = new SmtpLines(nodeA.smtp)) {
                     Strikes.endWithUnknownCommands(smtp);
                 }
             }
-            deliverOneMessage(nodeA.smtpPort());
+            deliverOneMessage(UNMETERED, nodeA.smtp);
             assertThat(log.records()).filteredOn(line -> line.contains("does not answer")).singleElement().asString()
                 .startsWith("MailGuard: the penalty box store " + redis.uri() + " does not answer");
-            assertThat(StatusRoute.of(nodeA).at("/penaltyBoxes/0/healthy").asBoolean()).isFalse();
-            assertThat(StatusRoute.of(nodeA).at("/penaltyBoxes/0/storeFailures").asLong()).isPositive();
+            assertStoreDown(nodeA);
 
             redis.restart();
-            // every connection asks the store, without waiting for it, until it answers again
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> greeting(nodeA.smtpPort())
-                .startsWith("220 ") && StatusRoute.of(nodeA).at("/penaltyBoxes/0/healthy").asBoolean());
+            awaitStoreAnswers(nodeA);
             assertThat(log.records()).anyMatch(line -> line.contains("answers again"));
         }
-        strikeThrice(nodeA.smtpPort());
-        await().atMost(Duration.ofSeconds(5)).until(() -> greeting(nodeA.smtpPort()).equals(BOXED));
+        strikeThrice(nodeA.smtp);
+        await().atMost(Duration.ofSeconds(5)).until(() -> greeting(nodeA.smtp).equals(BOXED));
+    }
+
+    /** Rates fail open as the box does: nothing is counted while Redis is down, and counting starts afresh once it is back. */
+    @Test
+    void withRedisDownNoRateRefusesAndCountingResumesWhenItIsBack() throws Exception {
+        redis.stop();
+
+        for (int connection = 0; connection < 2 * CONNECTION_RATE; connection++) {
+            assertThat(greeting(HAMMERING_IN_OUTAGE, alternating(connection).smtp)).as("connection %d", connection + 1)
+                .startsWith("220 ");
+        }
+        deliverOneMessage(HAMMERING_IN_OUTAGE, nodeA.smtp);
+        deliverOneMessage(HAMMERING_IN_OUTAGE, nodeB.smtp);
+        assertStoreDown(nodeA);
+        assertStoreDown(nodeB);
+
+        redis.restart();
+        awaitStoreAnswers(nodeA, nodeB);
+        awaitRoomInTheRateWindow();
+        assertOverTheRateAlternatingNodes(HAMMERING_IN_OUTAGE);
     }
 
     /** Redis that takes connections but answers nothing (CLIENT PAUSE): the greeting does not wait for it. */
@@ -132,12 +249,12 @@ class DistributedPenaltyBoxTest {
         pauseRedis(pauseMillis);
         long start = System.nanoTime();
 
-        assertThat(greeting(nodeA.smtpPort())).startsWith("220 ");
-        deliverOneMessage(nodeA.smtpPort());
+        assertThat(greeting(nodeA.smtp)).startsWith("220 ");
+        deliverOneMessage(UNMETERED, nodeA.smtp);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("served while Redis was paused")
             .isLessThan(Duration.ofMillis(pauseMillis));
-        assertThat(StatusRoute.of(nodeA).at("/penaltyBoxes/0/healthy").asBoolean()).isFalse();
+        assertThat(healthy(nodeA)).isFalse();
     }
 
     /** {@code CLIENT PAUSE} in RESP, on a connection of its own. */
@@ -160,19 +277,59 @@ class DistributedPenaltyBoxTest {
         }
     }
 
-    private static void deliverOneMessage(int port) throws IOException {
-        try (SmtpLines smtp = new SmtpLines(port)) {
+    /** Node A for the 1st, 3rd... connection, node B for the 2nd, 4th... */
+    private Node alternating(int connection) {
+        return connection % 2 == 0 ? nodeA : nodeB;
+    }
+
+    /** {@value #CONNECTION_RATE} connections from {@code client} alternating between the nodes are greeted, the next refused. */
+    private void assertOverTheRateAlternatingNodes(String client) throws IOException {
+        for (int connection = 0; connection < CONNECTION_RATE; connection++) {
+            assertThat(greeting(client, alternating(connection).smtp)).as("connection %d", connection + 1).startsWith("220 ");
+        }
+        try (SmtpLines refused = connect(client, alternating(CONNECTION_RATE).smtp)) {
+            assertThat(refused.greeting()).isEqualTo(TOO_MANY_CONNECTIONS);
+            assertThat(refused.closedByServer()).isTrue();
+        }
+    }
+
+    /**
+     * Waits, when the minute is nearly over, for the next: the store counts a rate in buckets of
+     * whole minutes, the last minute's weighed by how much of it the window still covers, so a few
+     * connections that straddle two buckets can count fewer than they are.
+     */
+    private static void awaitRoomInTheRateWindow() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .until(() -> System.currentTimeMillis() % RATE_WINDOW_MILLIS < RATE_WINDOW_MILLIS - 10_000);
+    }
+
+    private static void assertStoreDown(Node node) throws Exception {
+        JsonNode box = StatusRoute.of(node.webAdmin).at("/penaltyBoxes/0");
+        assertThat(box.get("healthy").asBoolean()).isFalse();
+        assertThat(box.get("storeFailures").asLong()).isPositive();
+    }
+
+    private static void deliverOneMessage(String from, int port) throws IOException {
+        try (SmtpLines smtp = connect(from, port)) {
             assertThat(smtp.greeting()).startsWith("220 ");
             assertThat(smtp.send("EHLO client.example")).startsWith("250");
             assertThat(smtp.send("MAIL FROM:<sender@example.org>")).startsWith("250 ");
-            assertThat(smtp.send("RCPT TO:<" + MailGuardServerFixture.DEMO_USER + ">")).startsWith("250 ");
+            assertThat(smtp.send("RCPT TO:<" + DEMO_USER + ">")).startsWith("250 ");
             assertThat(smtp.send("DATA")).startsWith("354");
             assertThat(smtp.send("Subject: Redis is down\r\n\r\nMail goes on.\r\n.")).startsWith("250 ");
         }
     }
 
+    private static SmtpLines connect(String from, int port) throws IOException {
+        return SmtpLines.from(InetAddress.getByName(from), new InetSocketAddress(MailGuardServerFixture.LOOPBACK, port));
+    }
+
     private static String greeting(int port) throws IOException {
-        try (SmtpLines smtp = new SmtpLines(port)) {
+        return greeting(UNMETERED, port);
+    }
+
+    private static String greeting(String from, int port) throws IOException {
+        try (SmtpLines smtp = connect(from, port)) {
             return smtp.greeting();
         }
     }

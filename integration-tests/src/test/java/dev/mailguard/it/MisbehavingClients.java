@@ -96,13 +96,13 @@ final class MisbehavingClients {
      */
     void guessesPasswords(String from, String forged) throws Exception {
         String user = "mallory : user IP = " + forged;
-        try (SmtpLines session = SmtpLines.readyForAuth(InetAddress.getByName(from), submissionAddress())) {
+        try (SmtpLines session = AuthSessions.overTls(from, submissionAddress().getPort())) {
             for (int guess = 1; guess <= 3; guess++) {
                 assertThat(session.send("AUTH PLAIN " + Sasl.plain(user, "guess-" + guess))).startsWith("535 ");
             }
             assertThat(session.nextReply()).isEqualTo("421 4.7.0 Too many authentication failures, closing connection");
         }
-        try (SmtpLines session = SmtpLines.readyForAuth(InetAddress.getByName(from), submissionAddress())) {
+        try (SmtpLines session = AuthSessions.overTls(from, submissionAddress().getPort())) {
             for (int guess = 4; guess <= 5; guess++) {
                 assertThat(session.send("AUTH PLAIN " + Sasl.plain(user, "guess-" + guess))).startsWith("535 ");
             }

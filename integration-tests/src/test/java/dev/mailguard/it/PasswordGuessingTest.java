@@ -51,16 +51,11 @@ class PasswordGuessingTest {
 
     /** A session from {@code from} after STARTTLS and EHLO, where AUTH is on offer. */
     private static SmtpLines overTls(String from) throws Exception {
-        SmtpLines session = connect(from);
-        assertThat(session.greeting()).startsWith("220 ");
-        assertThat(session.send("EHLO guesser.example")).doesNotContain("AUTH");
-        session.startTls();
-        assertThat(session.send("EHLO guesser.example")).contains("250-AUTH LOGIN PLAIN");
-        return session;
+        return AuthSessions.overTls(from, server.submissionPort().orElseThrow());
     }
 
     private static String guess(SmtpLines session, int guess) throws IOException {
-        return session.send("AUTH PLAIN " + plain(DEMO_USER, "guess-" + guess));
+        return AuthSessions.wrongPassword(session, guess);
     }
 
     @Test

@@ -56,30 +56,6 @@ final class SmtpLines implements AutoCloseable {
         return socket;
     }
 
-    /**
-     * From {@code client} to a submission listener at {@code server}, after EHLO, STARTTLS and EHLO
-     * again: a session where AUTH PLAIN and LOGIN are on offer. Fails, closing the connection, when
-     * the listener does not get it there.
-     */
-    static SmtpLines readyForAuth(InetAddress client, InetSocketAddress server) throws IOException, GeneralSecurityException {
-        SmtpLines session = from(client, server);
-        try {
-            String first = session.send("EHLO client.example");
-            if (!first.startsWith("250")) {
-                throw new IllegalStateException("EHLO answered " + first);
-            }
-            session.startTls();
-            String afterTls = session.send("EHLO client.example");
-            if (!afterTls.startsWith("250") || !afterTls.contains("AUTH LOGIN PLAIN")) {
-                throw new IllegalStateException("EHLO after STARTTLS offers no AUTH LOGIN PLAIN: " + afterTls);
-            }
-            return session;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            session.close();
-            throw e;
-        }
-    }
-
     /** TLS from the first byte (implicit TLS, RFC 8314): the handshake, then the greeting inside it. */
     static SmtpLines implicitTls(int port) throws IOException, GeneralSecurityException {
         Socket plain = new Socket(MailGuardServerFixture.LOOPBACK, port);

@@ -19,8 +19,13 @@ final class StatusRoute {
     }
 
     static JsonNode of(MailGuardServer server) throws Exception {
+        return of(server.webAdminPort());
+    }
+
+    /** The status route of the server whose WebAdmin listens on {@code webAdminPort} (one in another JVM, say). */
+    static JsonNode of(int webAdminPort) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + server.webAdminPort()
+            HttpRequest.newBuilder(URI.create("http://" + MailGuardServerFixture.LOOPBACK + ":" + webAdminPort
                 + "/mailguard/status")).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

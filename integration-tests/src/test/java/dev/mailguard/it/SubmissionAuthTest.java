@@ -252,8 +252,7 @@ class SubmissionAuthTest {
     }
 
     private static SmtpLines authenticatable(String client) throws Exception {
-        return SmtpLines.readyForAuth(java.net.InetAddress.getByName(client),
-            new java.net.InetSocketAddress(LOOPBACK, submissionPort()));
+        return AuthSessions.overTls(client, submissionPort());
     }
 
     /**

@@ -13,6 +13,8 @@ public final class SessionState {
     private final InputTracker input = new InputTracker();
     private final SessionCounts counts = new SessionCounts();
     private final AuthAttempts auth = new AuthAttempts();
+    /** System.nanoTime() at connect: whether the session was already open when its client was boxed. */
+    private final long startedNanos = System.nanoTime();
     private final MessageContent content;
     private ClientPolicy policy;
     private boolean authenticated;
@@ -63,6 +65,11 @@ public final class SessionState {
 
     public SessionCounts counts() {
         return counts;
+    }
+
+    /** When the session started, on {@link System#nanoTime()}'s scale. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     /** The session's AUTH exchanges: the name given, failures so far. */

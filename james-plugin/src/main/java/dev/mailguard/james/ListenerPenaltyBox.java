@@ -41,8 +41,8 @@ final class ListenerPenaltyBox {
     }
 
     /** See {@link PenaltyBox#inOpenSession}; {@code client} is asked for only while some client is boxed here. */
-    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client) {
-        return box.inOpenSession(client);
+    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client, long startedNanos) {
+        return box.inOpenSession(client, startedNanos);
     }
 
     void sessionClosed() {

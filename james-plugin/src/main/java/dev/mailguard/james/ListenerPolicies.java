@@ -88,7 +88,7 @@ final class ListenerPolicies {
     }
 
     /**
-     * The refusal of a command in a session whose client this node boxed since it connected (421,
+     * The refusal of a command in a session whose client this node boxed after it connected (421,
      * closing), when it is enforced: recorded and counted here, to be answered by the caller. Empty
      * for other clients, authenticated sessions, exempt policies and in a dry run.
      */
@@ -96,7 +96,7 @@ final class ListenerPolicies {
         if (penaltyBox == null || state.authenticated() || enforcement(state).config().penaltyBoxExempt()) {
             return Optional.empty();
         }
-        Optional<Decision> refusal = penaltyBox.inOpenSession(session::getRemoteAddress);
+        Optional<Decision> refusal = penaltyBox.inOpenSession(session::getRemoteAddress, state.startedNanos());
         if (refusal.isEmpty() || !enforcement(state).apply(refusal.get(), state, endpoints)) {
             return Optional.empty();
         }

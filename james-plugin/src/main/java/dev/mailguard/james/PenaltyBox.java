@@ -60,8 +60,9 @@ final class PenaltyBox {
     private final Map<String, Long> lastRefusalRecord;
     private final Map<String, Long> lastRateRecord;
     /**
-     * Clients this node boxed, with when their box ends: their sessions still open here are closed at
-     * their next command. Empty but for the minutes after a box, so a session's check costs one
+     * Clients this node boxed, with when (System.nanoTime()): their sessions that were open then are
+     * closed at their next command. Sessions opened later were let in by the store, which knows of a
+     * release through any node. Empty but for the box's duration, so a session's check costs one
      * look at an empty map.
      */
     private final Map<String, Long> boxedHere = new ConcurrentHashMap<>();
@@ -154,20 +155,17 @@ final class PenaltyBox {
     }
 
     /**
-     * The refusal for the next command of a session already open when this node boxed its client:
-     * 421 and close, recorded (401004) as the refusals at connect are. Empty for other clients.
+     * The refusal for the next command of a session that was open ({@code startedNanos}) when this
+     * node boxed its client: 421 and close, recorded (401004) as the refusals at connect are. Empty
+     * for other clients and for sessions opened since.
      */
-    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client) {
+    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client, long startedNanos) {
         if (boxedHere.isEmpty()) {
             return Optional.empty();
         }
         String key = PenaltyKey.of(client.get().getAddress());
-        Long until = boxedHere.get(key);
-        if (until == null) {
-            return Optional.empty();
-        }
-        if (until <= clock.millis()) {
-            boxedHere.remove(key, until);
+        Long boxedAt = boxedHere.get(key);
+        if (boxedAt == null || startedNanos - boxedAt > 0) {
             return Optional.empty();
         }
         return Optional.of(firstRecordThisMinute(lastRefusalRecord, key) ? REFUSED : REFUSED_UNRECORDED);
@@ -206,11 +204,18 @@ final class PenaltyBox {
         store.strike(key, rule).whenComplete((boxes, failure) -> {
             observed(failure);
             if (Boolean.TRUE.equals(boxes)) {
-                boxedHere.put(key, clock.millis() + rule.duration().toMillis());
+                forgetOldBoxes(rule.duration());
+                boxedHere.put(key, System.nanoTime());
                 boxed.increment();
                 record.accept(AuditRecord.shunAdded(endpoints, key));
             }
         });
+    }
+
+    /** Boxes older than {@code duration}: every session open then has had its chance to be closed or has ended. */
+    private void forgetOldBoxes(Duration duration) {
+        long oldest = System.nanoTime() - duration.toNanos();
+        boxedHere.values().removeIf(boxedAt -> boxedAt - oldest < 0);
     }
 
     CompletableFuture<List<Penalty>> boxed() {

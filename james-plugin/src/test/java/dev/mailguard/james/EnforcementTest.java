@@ -120,20 +120,23 @@ class EnforcementTest {
             InspectionCounters.NONE, InspectionCounters.NONE, box);
         Decision failure = Decision.note(null).authStrike();
         java.net.InetSocketAddress client = new java.net.InetSocketAddress("192.0.2.1", 40000);
+        SessionState opened = session(enforcement);
 
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
         assertThat(store.isBoxed("192.0.2.1").join()).as("one auth strike of two").isFalse();
-        assertThat(box.inOpenSession(() -> client)).isEmpty();
+        assertThat(box.inOpenSession(() -> client, opened.startedNanos())).isEmpty();
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
 
         assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
         assertThat(metrics.countFor("mailguard.penalty.auth.strikes")).isEqualTo(2);
         assertThat(metrics.countFor("mailguard.penalty.strikes")).isZero();
-        assertThat(box.inOpenSession(() -> client)).hasValueSatisfying(refusal -> {
+        assertThat(box.inOpenSession(() -> client, opened.startedNanos())).hasValueSatisfying(refusal -> {
             assertThat(refusal.reply().toString()).isEqualTo("421 4.7.0 Too many protocol violations, try again later");
             assertThat(refusal.closesConnection()).isTrue();
         });
-        assertThat(box.inOpenSession(() -> new java.net.InetSocketAddress("192.0.2.2", 40000))).isEmpty();
+        assertThat(box.inOpenSession(() -> new java.net.InetSocketAddress("192.0.2.2", 40000), opened.startedNanos())).isEmpty();
+        assertThat(box.inOpenSession(() -> client, session(enforcement).startedNanos()))
+            .as("a session opened after the box was let in by the store, which knows of releases").isEmpty();
     }
 
     private static SessionState session(Enforcement enforcement) {
