@@ -93,11 +93,17 @@ final class Enforcement {
      * @param endpoints asked for only when a record is written or a strike counted
      */
     boolean apply(Decision decision, SessionState session, Supplier<Endpoints> endpoints) {
+        boolean enforced = recordAndCount(decision, endpoints);
+        // after the decision's own record, so that the 733102 of the strike that boxes comes after it
         if ((decision.strikes() || decision.strikesAuth()) && penaltyBox != null && !session.authenticated()
                 && !config.penaltyBoxExempt()) {
             Endpoints where = endpoints.get();
             penaltyBox.strike(where.clientAddress(), decision.strikesAuth(), where, this::record);
         }
+        return enforced;
+    }
+
+    private boolean recordAndCount(Decision decision, Supplier<Endpoints> endpoints) {
         if (!decision.refuses()) {
             decision.record(endpoints.get()).ifPresent(this::record);
             return false;
