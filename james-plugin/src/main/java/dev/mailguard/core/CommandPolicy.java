@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Judges each command line before James sees it: line discipline (docs/reference.md, "Line discipline"), the verb
- * allowlist and masked replies (sections 1 and 2), the recipient limit and ESMTP parameters (section 5) and the MAIL/RCPT
- * address rules (section 6). An allowed verb that James has no handler for gets 502, because
+ * Judges each command line before James sees it: line discipline, the verb allowlist and masked
+ * replies, the recipient limit and ESMTP parameters, and the MAIL/RCPT address rules
+ * (docs/reference.md). An allowed verb that James has no handler for gets 502, because
  * James's own unknown-command reply would echo the verb.
  */
 public final class CommandPolicy {
@@ -23,6 +23,24 @@ public final class CommandPolicy {
         this.addresses = new AddressInspector(config.maxAddressLength());
     }
 
+    /**
+     * Judges a command line of the session whose state is {@code state}, and applies what that
+     * changes in it: the count of unrecognized commands, the SIZE a passed MAIL declared, and when
+     * the next line counts as sent early.
+     */
+    public Verdict inspect(byte[] line, SessionState state, SessionFacts session) {
+        Verdict verdict = inspect(line, session);
+        state.input().commandAwaitsReply();
+        if (verdict.unrecognized()) {
+            state.countUnrecognized();
+        }
+        if (verdict.passesMail()) {
+            state.mailDeclared(verdict.declaredSize());
+        }
+        return verdict;
+    }
+
+    /** Judges a command line, from what {@code session} says about where it arrives. */
     public Verdict inspect(byte[] line, SessionFacts session) {
         if (session.inputBehindCommand() && isData(line)) {
             // RFC 2920: DATA ends a command group, PIPELINING or not. Content sent before the 354 is

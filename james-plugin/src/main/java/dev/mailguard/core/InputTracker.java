@@ -64,14 +64,19 @@ public final class InputTracker {
     }
 
     /**
-     * A command line reaches MailGuard. Returns whether it was sent before the reply to the previous
-     * command, where that was not allowed; and, when more input already waits behind this line and
-     * PIPELINING has not been advertised, marks the next line as sent too early.
+     * Whether the command line being handled was sent before the reply to the previous command,
+     * where that was not allowed.
      */
-    public boolean commandArrived() {
-        boolean early = linesHandled == earlyLine;
+    public boolean commandSentEarly() {
+        return linesHandled == earlyLine;
+    }
+
+    /**
+     * The command line being handled will be answered: when more input already waits behind it and
+     * PIPELINING has not been advertised, the next line was sent too early.
+     */
+    public void commandAwaitsReply() {
         awaitReply();
-        return early;
     }
 
     /**

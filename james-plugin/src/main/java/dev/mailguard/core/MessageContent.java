@@ -1,5 +1,7 @@
 package dev.mailguard.core;
 
+import java.util.function.Consumer;
+
 import dev.mailguard.core.LineFraming.DataAnomaly;
 
 /**
@@ -17,8 +19,8 @@ import dev.mailguard.core.LineFraming.DataAnomaly;
  *       the limit the rest of the message is not passed on, and at its end the message is refused.</li>
  * </ul>
  *
- * <p>What it finds it hands as a {@link Decision} to the session's {@link DecisionApplier}, which
- * says whether the decision was enforced (not in a dry run): only then is the message cut.
+ * <p>What it finds it hands as a {@link Decision} to the adapter, which records and counts it; the
+ * message is cut only where the message's policy enforces refusals (not in a dry run).
  *
  * <p>One instance per connection, used from the connection's event loop only, started anew by each
  * DATA that James answers with 354. Kept in plain fields: it runs on every line of every message.
@@ -28,6 +30,8 @@ public final class MessageContent {
     private static final Decision BARE_LF = Decision.note(AuditRecord::dataBareLf).strike();
     private static final Decision BARE_CR_OR_NUL = Decision.refuse(SmtpReply.BARE_CR_OR_NUL_IN_DATA, AuditRecord::dataBareCrOrNul)
         .strike();
+    private static final Decision LINE_TOO_LONG = Decision.refuse(SmtpReply.LINE_TOO_LONG,
+        endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)).strike();
 
     private final boolean bareLfEndsSession;
     /** The settings of the message being checked, from {@link #start}; none before the first message. */
@@ -71,9 +75,9 @@ public final class MessageContent {
      * A line of the message, its first {@code length} octets in {@code line}: whether it goes on to
      * James. The line that ends the message always does, and closes the content.
      *
-     * @param applier carries out what the line shows
+     * @param decisions carries out what the line shows (records it, counts it, strikes)
      */
-    public boolean passes(byte[] line, int length, DecisionApplier applier) {
+    public boolean passes(byte[] line, int length, Consumer<Decision> decisions) {
         if (LineFraming.isEndOfData(line, length)) {
             open = false;
             return true;
@@ -83,21 +87,22 @@ public final class MessageContent {
         }
         DataAnomaly anomaly = LineFraming.dataAnomaly(line, length);
         if (anomaly == DataAnomaly.BARE_LF) {
-            applier.apply(BARE_LF);
+            decisions.accept(BARE_LF);
             if (bareLfEndsSession) {
                 open = false; // James answers this line and closes: nothing after it is content
                 return true;
             }
         } else if (anomaly == DataAnomaly.BARE_CR_OR_NUL && config.rejectBareCrInData() && !bareCrOrNulSeen) {
             bareCrOrNulSeen = true;
-            if (applier.apply(BARE_CR_OR_NUL)) {
+            decisions.accept(BARE_CR_OR_NUL);
+            if (!config.dryRun()) {
                 bareCrOrNul = true;
                 return false;
             }
         }
         // the transparency dot (RFC 5321 4.5.2) is not content
         octets += length > 1 && line[0] == DOT && line[1] == DOT ? length - 1 : length;
-        if (octets > config.maxData() && applier.enforcesRefusals()) {
+        if (octets > config.maxData() && !config.dryRun()) {
             return false; // not stored: the message will be refused at its end
         }
         if (length == 3 && line[0] == DOT) {
@@ -106,16 +111,20 @@ public final class MessageContent {
         return true;
     }
 
-    /** The framing layer refused a line of the message as too long: whether it is the message's first such line. */
-    public boolean firstOverlongLine() {
-        boolean first = !overlongLineSeen;
+    /**
+     * The framing layer dropped a line of the message as too long: unless in a dry run the message is
+     * refused at its end. Returns the decision to carry out at the message's first such line (one
+     * record, one strike per message), null at the others.
+     */
+    public Decision lineDropped() {
+        if (!config.dryRun()) {
+            lineLost = true; // answered at the end of the message, where the client reads a reply
+        }
+        if (overlongLineSeen) {
+            return null;
+        }
         overlongLineSeen = true;
-        return first;
-    }
-
-    /** A line of the message was too long for the framing layer and was lost: the message must be refused. */
-    public void lineLost() {
-        lineLost = true;
+        return LINE_TOO_LONG;
     }
 
     /** Whether the last message lost a line to the framing limit. */

@@ -37,8 +37,8 @@ public final class SessionState {
         return policy;
     }
 
-    /** The client's address became known only after connect (PROXY protocol): the policy it selects. */
-    public void selectedAtConnect(ClientPolicy selected) {
+    /** The client's address became known only after connect (PROXY protocol): the policy it selects applies. */
+    public void clientAnnounced(ClientPolicy selected) {
         if (!authenticated) {
             policy = selected;
         }
@@ -50,7 +50,7 @@ public final class SessionState {
     }
 
     /** AUTH succeeded: from now on {@code selected} applies, when there is such a policy, until the session ends. */
-    public void authenticated(Optional<ClientPolicy> selected) {
+    public void authenticate(Optional<ClientPolicy> selected) {
         authenticated = true;
         selected.ifPresent(authenticatedPolicy -> policy = authenticatedPolicy);
     }
@@ -82,14 +82,28 @@ public final class SessionState {
         return advertisedKeywords;
     }
 
-    /** The EHLO reply advertised these keywords (upper case). */
-    public void advertised(Set<String> keywords) {
+    /** The server's EHLO reply, as filtered, advertised these keywords (upper case). */
+    public void ehloAnswered(Set<String> keywords) {
         advertisedKeywords = Set.copyOf(keywords);
         input.pipeliningAdvertised(keywords.contains("PIPELINING"));
     }
 
-    /** HELO, or TLS started: nothing advertised before holds (RFC 3207), until the next EHLO. */
-    public void forgetAdvertised() {
+    /** The server answered HELO: nothing is advertised until the next EHLO. */
+    public void heloAnswered() {
+        forgetAdvertised();
+    }
+
+    /** TLS started: nothing advertised before holds (RFC 3207); the client must say EHLO again. */
+    public void tlsStarted() {
+        forgetAdvertised();
+    }
+
+    /** The server answered DATA with 354: the lines that follow are a message, checked under {@code config}. */
+    public void dataAccepted(MailGuardConfig config) {
+        content.start(config);
+    }
+
+    private void forgetAdvertised() {
         advertisedKeywords = Set.of();
         input.pipeliningAdvertised(false);
     }
@@ -99,7 +113,7 @@ public final class SessionState {
         return unrecognizedCommands;
     }
 
-    public void countUnrecognized() {
+    void countUnrecognized() {
         unrecognizedCommands++;
     }
 
@@ -108,8 +122,8 @@ public final class SessionState {
         return declaredSize;
     }
 
-    /** A MAIL command went to James; {@code size} is what it declared, -1 for nothing. */
-    public void mailDeclared(long size) {
+    /** A MAIL command passed; {@code size} is what it declared, -1 for nothing. */
+    void mailDeclared(long size) {
         declaredSize = Math.max(size, 0);
     }
 }

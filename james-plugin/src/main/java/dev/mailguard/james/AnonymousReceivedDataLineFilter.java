@@ -18,7 +18,7 @@ public class AnonymousReceivedDataLineFilter extends ReceivedDataLineFilter impl
     @Override
     protected Collection<Header> headers(SMTPSession session) {
         Collection<Header> headers = super.headers(session);
-        if (!JamesSessions.state(session, listener).policy().config().maskSoftwareName()) {
+        if (!MailGuardSession.of(session, listener).config().maskSoftwareName()) {
             return headers;
         }
         String softwareName = " (" + session.getConfiguration().getSoftwareName() + ")";

@@ -3,14 +3,12 @@ package dev.mailguard.james;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.james.protocols.netty.HandlerConstants;
-import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuthAttempts;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.SessionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
@@ -24,22 +22,20 @@ import io.netty.channel.ChannelPromise;
 final class AuthWatch extends ChannelDuplexHandler {
     private static final String NAME = "mailguard-auth";
 
-    private final SMTPSession session;
+    private final MailGuardSession session;
     private final SessionState state;
-    private final ListenerPolicies listener;
 
-    private AuthWatch(SMTPSession session, SessionState state, ListenerPolicies listener) {
+    private AuthWatch(MailGuardSession session) {
         this.session = session;
-        this.state = state;
-        this.listener = listener;
+        this.state = session.state();
     }
 
     /** An AUTH command goes to James: its reply, and the exchange that may follow, are watched. */
-    static void watch(SMTPSession session, SessionState state, ListenerPolicies listener, String argument) {
-        state.auth().started(argument);
-        NettyChannels.of(session).ifPresent(channel -> {
+    static void watch(MailGuardSession session, String argument) {
+        session.state().auth().started(argument);
+        NettyChannels.of(session.james()).ifPresent(channel -> {
             if (channel.pipeline().get(NAME) == null) {
-                channel.pipeline().addBefore(HandlerConstants.CORE_HANDLER, NAME, new AuthWatch(session, state, listener));
+                channel.pipeline().addBefore(HandlerConstants.CORE_HANDLER, NAME, new AuthWatch(session));
             }
         });
     }
@@ -63,18 +59,15 @@ final class AuthWatch extends ChannelDuplexHandler {
         }
         ByteBuf reply = (ByteBuf) msg;
         String code = reply.toString(reply.readerIndex(), 3, StandardCharsets.US_ASCII);
-        Enforcement enforcement = listener.enforcement(state);
         ctx.write(msg, promise);
         int failuresBefore = state.auth().failures();
-        for (Decision decision : state.auth().replied(code, enforcement.config().maxAuthFailures())) {
-            boolean enforced = enforcement.apply(decision, state, () -> JamesSessions.endpoints(session, state));
-            if (enforced) {
-                ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(decision.reply().toWireLine().getBytes(StandardCharsets.US_ASCII)))
-                    .addListener(ChannelFutureListener.CLOSE);
+        for (Decision decision : state.auth().replied(code, session.config().maxAuthFailures())) {
+            if (session.apply(decision)) {
+                Enforcement.reply(ctx, decision);
             }
         }
         if (state.auth().failures() > failuresBefore) {
-            enforcement.counters().authFailed();
+            session.enforcement().counters().authFailed();
         }
         if (!state.auth().open()) {
             ctx.pipeline().remove(this);

@@ -2,16 +2,10 @@ package dev.mailguard.james;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
-
-import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Decision;
-import dev.mailguard.core.DecisionApplier;
-import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.MailGuardConfig;
 import dev.mailguard.core.MessageContent;
 import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
@@ -33,28 +27,19 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
  * and a message that lost a line is refused at its end.
  */
 final class FrameWatch extends ChannelInboundHandlerAdapter {
-    private static final Decision DATA_LINE_TOO_LONG = Decision.refuse(SmtpReply.LINE_TOO_LONG,
-        endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)).strike();
     /** Room for a common message line; a longer one (up to the framing limit) grows it. */
     private static final int FIRST_LINE_BUFFER = 128;
 
-    private final SMTPSession session;
+    private final MailGuardSession session;
     private final SessionState state;
-    private final ListenerPolicies listener;
-    private final InputWatch input;
-    private final Supplier<Endpoints> endpoints;
-    /** The content checks' decisions, carried out with this session's endpoints. */
-    private final DecisionApplier contentDecisions;
+    private final GreetingHold greeting;
     /** The current message line's octets, copied out of Netty's buffer for the content checks. */
     private byte[] line = new byte[0];
 
-    FrameWatch(SMTPSession session, SessionState state, ListenerPolicies listener, InputWatch input) {
+    FrameWatch(MailGuardSession session, GreetingHold greeting) {
         this.session = session;
-        this.state = state;
-        this.listener = listener;
-        this.input = input;
-        this.endpoints = () -> JamesSessions.endpoints(session, state);
-        this.contentDecisions = listener.forSession(state, endpoints);
+        this.state = session.state();
+        this.greeting = greeting;
     }
 
     @Override
@@ -66,7 +51,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (input.greetingHeld() && input.refusesTalkBeforeGreeting()) {
+        if (greeting.held() && greeting.refusesTalkBeforeGreeting()) {
             // Netty's first read can come before James's connect handlers run (the framing layer has
             // its own executor), so a line sent at once may reach here without passing InputWatch.
             ((ByteBuf) msg).release();
@@ -98,14 +83,9 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
      */
     private void proxied(HAProxyMessage header) {
         InetAddress client = ProxiedClients.sourceOf(header);
-        if (client == null) {
-            return;
+        if (client != null) {
+            session.proxied(new InetSocketAddress(client, header.sourcePort())).ifPresent(greeting::refuse);
         }
-        listener.proxied(state, client);
-        // James reads the header after this watcher: the records name the announced client explicitly
-        InetSocketAddress announced = new InetSocketAddress(client, header.sourcePort());
-        listener.refusalAtConnect(state, client, false, () -> JamesSessions.endpoints(session, state, announced))
-            .ifPresent(input::refuseInsteadOfGreeting);
     }
 
     private boolean contentPasses(MessageContent content, ByteBuf bytes) {
@@ -114,7 +94,7 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             line = new byte[Math.max(length, FIRST_LINE_BUFFER)];
         }
         bytes.getBytes(bytes.readerIndex(), line, 0, length);
-        return content.passes(line, length, contentDecisions);
+        return content.passes(line, length, session.decisions());
     }
 
     @Override
@@ -124,28 +104,24 @@ final class FrameWatch extends ChannelInboundHandlerAdapter {
             return;
         }
         state.input().lineDiscarded();
-        boolean inData = state.content().isOpen();
-        Enforcement enforcement = listener.enforcement(state);
-        int maxCommandLineLength = enforcement.config().maxCommandLineLength();
-        if (inData && !state.content().firstOverlongLine()) {
-            // decided at the message's first such line: one record, one strike per message
-            if (!state.content().lostALine()) {
+        if (state.content().isOpen()) {
+            Decision first = state.content().lineDropped();
+            if (first != null) {
+                session.apply(first);
+            }
+            if (!session.enforcesRefusals()) {
                 ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
             }
             return;
         }
-        Decision tooLong = inData ? DATA_LINE_TOO_LONG
-            : Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength)).strike();
-        boolean enforced = enforcement.apply(tooLong, state, endpoints);
-        if (!inData) {
-            enforcement.commandInspected(state, !enforced);
-        }
-        if (!enforced) {
-            ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
-        } else if (inData) {
-            state.content().lineLost(); // answered at the end of the message, where the client reads a reply
-        } else {
+        int maxCommandLineLength = session.config().maxCommandLineLength();
+        Decision tooLong = Decision.refuse(SmtpReply.LINE_TOO_LONG, where -> AuditRecord.lineTooLong(where, maxCommandLineLength)).strike();
+        boolean enforced = session.apply(tooLong);
+        session.commandInspected(!enforced);
+        if (enforced) {
             Enforcement.reply(ctx, tooLong);
+        } else {
+            ctx.fireExceptionCaught(cause); // dry run: James answers as it always does
         }
     }
 }

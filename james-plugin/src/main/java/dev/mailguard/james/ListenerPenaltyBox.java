@@ -1,7 +1,6 @@
 package dev.mailguard.james;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,31 +30,63 @@ final class ListenerPenaltyBox {
         this.authFailures = settings.authFailures();
     }
 
-    /** See {@link PenaltyBox#atConnect}. */
-    Optional<Decision> atConnect(InetAddress client) {
-        return box.atConnect(client);
+    /**
+     * The refusal of a new connection from {@code client}, when it is enforced (recorded and counted
+     * here, answered by the caller): in the penalty box, or over its connection rate. A balancer's
+     * connection ({@code behindProxy}) is not counted: the client its PROXY header names is, when the
+     * header arrives. Sessions of exempt policies are not refused; a dry run records a boxed
+     * client's connections once a minute, as enforcing does.
+     */
+    Optional<Decision> refusalAtConnect(MailGuardSession session, InetAddress client, boolean behindProxy, Supplier<Endpoints> where) {
+        if (client == null || session.config().penaltyBoxExempt()) {
+            return Optional.empty();
+        }
+        Optional<Decision> boxed = box.atConnect(client).filter(refusal -> enforced(session, refusal, where));
+        if (boxed.isPresent()) {
+            box.refused();
+            return boxed;
+        }
+        return behindProxy ? Optional.empty() : rateRefusal(session, RateLimit.CONNECTION, client, where);
     }
 
-    void refused() {
-        box.refused();
+    private static boolean enforced(MailGuardSession session, Decision refusal, Supplier<Endpoints> where) {
+        // a dry run writes only the refusals the box records (once a minute per client)
+        return (refusal.recorded() || session.enforcesRefusals()) && session.enforcement().apply(refusal, session.state(), where);
     }
 
-    /** See {@link PenaltyBox#inOpenSession}; {@code client} is asked for only while some client is boxed here. */
-    Optional<Decision> inOpenSession(Supplier<InetSocketAddress> client, long startedNanos) {
-        return box.inOpenSession(client, startedNanos);
-    }
-
-    void sessionClosed() {
+    /**
+     * The refusal of a command in a session whose client this node boxed after it connected (421,
+     * closing), when it is enforced: recorded and counted here, to be answered by the caller. Empty
+     * for other clients, authenticated sessions, exempt policies and in a dry run.
+     */
+    Optional<Decision> boxedSessionRefusal(MailGuardSession session) {
+        if (session.state().authenticated() || session.config().penaltyBoxExempt()) {
+            return Optional.empty();
+        }
+        Optional<Decision> refusal = box.inOpenSession(session.james()::getRemoteAddress, session.state().startedNanos());
+        if (refusal.isEmpty() || !session.apply(refusal.get())) {
+            return Optional.empty();
+        }
         box.sessionClosed();
+        return refusal;
+    }
+
+    /**
+     * Counts one event of {@code rate} by {@code client} when the session's policy limits that rate;
+     * the refusal when the client went over it and it is enforced (recorded and counted here, to be
+     * answered by the caller).
+     */
+    Optional<Decision> rateRefusal(MailGuardSession session, RateLimit rate, InetAddress client, Supplier<Endpoints> where) {
+        int max = session.config().maxRate(rate);
+        if (client == null || max == 0) {
+            return Optional.empty();
+        }
+        return box.rate(rate, client, max, settings.rateWindow())
+            .filter(refusal -> session.enforcement().apply(refusal, session.state(), where));
     }
 
     /** A protocol violation or, with {@code authFailure}, a failed AUTH exchange, counted by this listener's rule. */
     void strike(InetAddress client, boolean authFailure, Endpoints endpoints, Consumer<AuditRecord> record) {
         box.strike(client, authFailure ? authFailures : violations, endpoints, record);
-    }
-
-    /** See {@link PenaltyBox#rate}, over this listener's rate window. */
-    Optional<Decision> rate(RateLimit rate, InetAddress client, int max) {
-        return box.rate(rate, client, max, settings.rateWindow());
     }
 }

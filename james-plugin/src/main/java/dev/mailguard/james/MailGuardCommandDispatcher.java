@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -25,10 +24,7 @@ import dev.mailguard.core.BannerMode;
 import dev.mailguard.core.ClientPolicies;
 import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.Decision;
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.InputTracker;
 import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 import dev.mailguard.core.Verdict;
 
@@ -144,44 +140,33 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     public Response onLine(SMTPSession session, byte[] line) {
-        SessionState state = JamesSessions.state(session, listener);
-        if (!state.authenticated() && session.getUsername() != null) {
-            listener.authenticated(state); // AUTH succeeded since the last line
+        MailGuardSession guarded = MailGuardSession.of(session, listener);
+        if (!guarded.state().authenticated() && session.getUsername() != null) {
+            guarded.authenticated(); // AUTH succeeded since the last line
         }
-        Enforcement enforcement = listener.enforcement(state);
-        InputTracker input = state.input();
-        boolean sentEarly = input.commandArrived();
-        Supplier<Endpoints> endpoints = () -> JamesSessions.endpoints(session, state);
-        Optional<Decision> boxed = listener.boxedSessionRefusal(state, session, endpoints);
+        Optional<Decision> boxed = guarded.boxedSessionRefusal();
         if (boxed.isPresent()) {
-            enforcement.commandInspected(state, false);
+            guarded.commandInspected(false);
             return refusal(boxed.get());
         }
-        Verdict verdict = listener.commands(state).inspect(line, new JamesSessionFacts(state, session, sentEarly, input.inputWaiting()));
-        CommandTrace.write(endpoints, line, verdict);
-        if (verdict.unrecognized()) {
-            state.countUnrecognized();
-        }
+        Verdict verdict = guarded.commands().inspect(line, guarded.state(), guarded);
+        CommandTrace.write(guarded::endpoints, line, verdict);
         Decision decision = verdict.decision();
         if (verdict.passes()) {
-            enforcement.commandInspected(state, true);
+            guarded.commandInspected(true);
             if (decision != null) {
-                enforcement.apply(decision, state, endpoints);
+                guarded.apply(decision);
             }
             if (verdict.countedRate() != null) {
-                Optional<Decision> tooFast = listener.rateRefusal(state, verdict.countedRate(),
-                    session.getRemoteAddress().getAddress(), endpoints);
+                Optional<Decision> tooFast = guarded.rateRefusal(verdict.countedRate());
                 if (tooFast.isPresent()) {
                     return refusal(tooFast.get());
                 }
             }
-            if (verdict.passesMail()) {
-                state.mailDeclared(verdict.declaredSize());
-            }
             return super.onLine(session, verdict.line());
         }
-        boolean enforced = enforcement.apply(decision, state, endpoints);
-        enforcement.commandInspected(state, !enforced);
+        boolean enforced = guarded.apply(decision);
+        guarded.commandInspected(!enforced);
         if (!enforced) {
             return super.onLine(session, line); // dry run: James gets the line unchanged
         }
@@ -204,11 +189,11 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
 
     @Override
     protected Response dispatchCommandHandlers(SMTPSession session, Request request) {
-        SessionState state = JamesSessions.state(session, listener);
+        MailGuardSession guarded = MailGuardSession.of(session, listener);
         if (AUTH.equals(request.getCommand()) && request.getArgument() != null && session.getUsername() == null) {
-            AuthWatch.watch(session, state, listener, request.getArgument());
+            AuthWatch.watch(guarded, request.getArgument());
         }
         Response response = super.dispatchCommandHandlers(session, request);
-        return replies.rewrite(session, state, listener.enforcement(state), request, response);
+        return replies.rewrite(guarded, request, response);
     }
 }

@@ -12,7 +12,6 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 import dev.mailguard.core.BannerMode;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.SessionState;
 
 /**
  * The 220 greeting ({@code maskBanner}): by default {@code 220 NAME ESMTP}, NAME being
@@ -30,17 +29,17 @@ public class MaskedWelcomeHandler extends JamesWelcomeMessageHandler implements 
 
     @Override
     public Response onConnect(SMTPSession session) {
-        SessionState state = JamesSessions.start(session, listener);
-        Optional<Decision> refused = listener.refusalAtConnect(state, session.getRemoteAddress().getAddress(),
-            NettyChannels.behindProxy(session), () -> JamesSessions.endpoints(session, state));
+        MailGuardSession guarded = MailGuardSession.start(session, listener);
+        Optional<Decision> refused = guarded.refusalAtConnect(session.getRemoteAddress().getAddress(),
+            NettyChannels.behindProxy(session), guarded::endpoints);
         if (refused.isPresent()) {
             // no watcher, no session counted: the client never gets to say anything
             SMTPResponse refusal = new SMTPResponse(refused.get().reply().code(), refused.get().reply().description());
             refusal.setEndSession(true);
             return refusal;
         }
-        LineDiscipline.install(session, state, listener);
-        MailGuardConfig config = state.policy().config();
+        LineDiscipline.install(guarded);
+        MailGuardConfig config = guarded.config();
         String helloName = session.getConfiguration().getHelloName();
         switch (config.maskBanner()) {
             case HOSTNAME:

@@ -8,7 +8,6 @@ import org.apache.james.protocols.smtp.hook.MessageHook;
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.MessageContent;
-import dev.mailguard.core.SessionState;
 import dev.mailguard.core.SmtpReply;
 
 /**
@@ -28,22 +27,21 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
     @Override
     public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
         // without the Netty channel no line was checked, and the content says nothing was wrong
-        SessionState state = JamesSessions.state(session, listener);
-        Enforcement enforcement = listener.enforcement(state);
-        MessageContent content = state.content();
+        MailGuardSession guarded = MailGuardSession.of(session, listener);
+        MessageContent content = guarded.state().content();
         if (content.lostALine()) {
             return LINE_TOO_LONG;
         }
         if (content.hadBareCrOrNul()) {
             return BARE_CR_OR_NUL;
         }
-        if (content.octets() <= enforcement.config().maxData()) {
+        if (content.octets() <= guarded.config().maxData()) {
             return HookResult.DECLINED;
         }
-        long declared = state.declaredSize();
+        long declared = guarded.state().declaredSize();
         long actual = content.octets();
         Decision tooBig = Decision.refuse(SmtpReply.MESSAGE_TOO_BIG, endpoints -> AuditRecord.sizeViolation(endpoints, declared, actual));
-        return enforcement.apply(tooBig, state, () -> JamesSessions.endpoints(session, state)) ? TOO_BIG : HookResult.DECLINED;
+        return guarded.apply(tooBig) ? TOO_BIG : HookResult.DECLINED;
     }
 
     @Override

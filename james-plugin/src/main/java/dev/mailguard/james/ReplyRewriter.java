@@ -9,7 +9,6 @@ import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.smtp.SMTPResponse;
-import org.apache.james.protocols.smtp.SMTPSession;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.EhloKeywords;
@@ -37,28 +36,27 @@ final class ReplyRewriter {
         this.contentGuarded = contentGuarded;
     }
 
-    /** @param enforcement the session's policy's */
-    Response rewrite(SMTPSession session, SessionState state, Enforcement enforcement, Request request, Response response) {
+    Response rewrite(MailGuardSession session, Request request, Response response) {
         String command = request.getCommand();
+        SessionState state = session.state();
         if (response instanceof StartTlsResponse) {
-            // RFC 3207: nothing advertised before TLS holds after it; the client must say EHLO again
-            state.forgetAdvertised();
-            enforcement.record(AuditRecord.tlsStarted(JamesSessions.endpoints(session, state)));
+            state.tlsStarted();
+            session.record(AuditRecord.tlsStarted(session.endpoints()));
             return response;
         }
         if ("HELO".equals(command)) {
-            state.forgetAdvertised();
+            state.heloAnswered();
         } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
-            state.content().start(enforcement.config());
+            state.dataAccepted(session.config());
         }
         if (!(response instanceof SMTPResponse)) {
             return response;
         }
         List<CharSequence> texts = ReplyTexts.of(response);
         if ("EHLO".equals(command) && "250".equals(response.getRetCode())) {
-            MailGuardConfig config = enforcement.config();
+            MailGuardConfig config = session.config();
             // asking James about TLS walks the pipeline: only where the answer changes the keywords
-            boolean tls = config.ehloKeywords(true) != config.ehloKeywords(false) && session.isTLSStarted();
+            boolean tls = config.ehloKeywords(true) != config.ehloKeywords(false) && session.tlsStarted();
             return filterEhlo(state, config.ehloKeywords(tls), response, texts);
         }
         return needsCleaning(texts) ? withTexts(response, cleanTexts(texts)) : response;
@@ -80,7 +78,7 @@ final class ReplyRewriter {
             filtered = new FilteredEhlo(texts, allowed, EhloKeywords.filter(cleanTexts(texts), allowed));
             lastEhlo = filtered;
         }
-        state.advertised(filtered.keywords.advertised());
+        state.ehloAnswered(filtered.keywords.advertised());
         List<String> filteredTexts = new ArrayList<>(filtered.keywords.lines());
         filteredTexts.set(0, cleanText(texts.get(0))); // the line that echoes the client's EHLO name
         return withTexts(response, filteredTexts);

@@ -16,7 +16,9 @@ class InputTrackerTest {
     /** The framing layer hands over one command line; returns whether it came early. */
     private boolean command(String line) {
         tracker.lineHandled(line.length());
-        return tracker.commandArrived();
+        boolean early = tracker.commandSentEarly();
+        tracker.commandAwaitsReply();
+        return early;
     }
 
     /** One line arrives, is handed over and reaches MailGuard; returns whether it came early. */
@@ -66,7 +68,7 @@ class InputTrackerTest {
             fresh.pipeliningAdvertised(pipelining);
             fresh.received("DATA\r\nSubject: early\r\n".length(), false);
             fresh.lineHandled("DATA\r\n".length());
-            fresh.commandArrived();
+            fresh.commandAwaitsReply();
 
             assertThat(fresh.inputWaiting()).isTrue();
         }

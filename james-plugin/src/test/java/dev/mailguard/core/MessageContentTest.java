@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class MessageContentTest {
             byte[] line = text.replace('|', '\r').replace('~', '\n').getBytes(StandardCharsets.ISO_8859_1);
             Arrays.fill(buffer, (byte) '\r');
             System.arraycopy(line, 0, buffer, 0, line.length);
-            passed.append(content.passes(buffer, line.length, new DryRunOrEnforced(config.dryRun())) ? 'P' : '-');
+            passed.append(content.passes(buffer, line.length, IGNORED) ? 'P' : '-');
         }
 
         assertThat(passed).hasToString(passes);
@@ -65,7 +66,7 @@ class MessageContentTest {
         MessageContent content = new MessageContent(true);
         content.start(MailGuardConfig.defaults());
 
-        assertThat(content.passes(bytes("body~"), 5, ENFORCED)).as("James answers it").isTrue();
+        assertThat(content.passes(bytes("body~"), 5, IGNORED)).as("James answers it").isTrue();
         assertThat(content.isOpen()).isFalse();
     }
 
@@ -73,15 +74,15 @@ class MessageContentTest {
     void nextMessageStartsClean() throws Exception {
         MessageContent content = new MessageContent(false);
         content.start(MailGuardConfig.defaults());
-        content.passes(bytes("a|b|~"), 5, ENFORCED);
-        content.lineLost();
+        content.passes(bytes("a|b|~"), 5, IGNORED);
+        content.lineDropped();
 
         content.start(MailGuardConfig.defaults());
 
         assertThat(content.hadBareCrOrNul()).isFalse();
         assertThat(content.lostALine()).isFalse();
         assertThat(content.octets()).isZero();
-        assertThat(content.passes(bytes("ok|~"), 4, ENFORCED)).isTrue();
+        assertThat(content.passes(bytes("ok|~"), 4, IGNORED)).isTrue();
     }
 
     @Test
@@ -91,42 +92,19 @@ class MessageContentTest {
         content.start(MailGuardConfig.defaults());
         List<Decision> asked = new ArrayList<>();
 
-        content.passes(bytes("fine|~"), 6, new DecisionApplier() {
-            @Override
-            public boolean apply(Decision decision) {
-                asked.add(decision);
-                return true;
-            }
-
-            @Override
-            public boolean enforcesRefusals() {
-                return true;
-            }
-        });
+        content.passes(bytes("fine|~"), 6, asked::add);
 
         assertThat(asked).isEmpty();
     }
 
     @Test
-    void aBareCrIsHandedOverAsARefusalAndABareLfAsANote() {
+    void aBareCrIsHandedOverAsARefusalAndABareLfAsANote() throws Exception {
         MessageContent content = new MessageContent(false);
-        content.start(MailGuardConfig.defaults());
+        content.start(TestSettings.of("dryRun=true")); // so that the message goes on past the bare CR
         List<Decision> asked = new ArrayList<>();
-        DecisionApplier recording = new DecisionApplier() {
-            @Override
-            public boolean apply(Decision decision) {
-                asked.add(decision);
-                return false;
-            }
 
-            @Override
-            public boolean enforcesRefusals() {
-                return false;
-            }
-        };
-
-        content.passes(bytes("a|b|~"), 5, recording);
-        content.passes(bytes("c~"), 2, recording);
+        content.passes(bytes("a|b|~"), 5, asked::add);
+        content.passes(bytes("c~"), 2, asked::add);
 
         assertThat(asked).extracting(Decision::refuses).containsExactly(true, false);
         assertThat(asked.get(0).reply()).isEqualTo(SmtpReply.BARE_CR_OR_NUL_IN_DATA);
@@ -138,24 +116,25 @@ class MessageContentTest {
         return text.replace('|', '\r').replace('~', '\n').getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static final DecisionApplier ENFORCED = new DryRunOrEnforced(false);
+    /** Where decisions go when a test looks only at what passes: the cut follows the policy's dryRun. */
+    private static final Consumer<Decision> IGNORED = decision -> { };
 
-    /** Enforces refusals, or only notes them in a dry run, as the adapter does. */
-    private static final class DryRunOrEnforced implements DecisionApplier {
-        private final boolean dryRun;
+    @Test
+    void aLineDroppedByTheFramingLayerIsDecidedOncePerMessage() {
+        MessageContent content = new MessageContent(false);
+        content.start(MailGuardConfig.defaults());
 
-        DryRunOrEnforced(boolean dryRun) {
-            this.dryRun = dryRun;
-        }
+        assertThat(content.lineDropped()).isNotNull().extracting(Decision::reply).isEqualTo(SmtpReply.LINE_TOO_LONG);
+        assertThat(content.lineDropped()).isNull();
+        assertThat(content.lostALine()).isTrue();
+    }
 
-        @Override
-        public boolean apply(Decision decision) {
-            return decision.refuses() && !dryRun;
-        }
+    @Test
+    void aDryRunRecordsTheDroppedLineAndKeepsTheMessage() throws Exception {
+        MessageContent content = new MessageContent(false);
+        content.start(TestSettings.of("dryRun=true"));
 
-        @Override
-        public boolean enforcesRefusals() {
-            return !dryRun;
-        }
+        assertThat(content.lineDropped()).isNotNull();
+        assertThat(content.lostALine()).isFalse();
     }
 }

@@ -87,14 +87,15 @@ class EnforcementTest {
         RecordingMetricFactory metrics = new RecordingMetricFactory();
         PenaltyBoxSettings oneStrike = new PenaltyBoxSettings(1, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10);
         MemoryPenaltyStore store = new MemoryPenaltyStore(10, Clock.systemUTC());
-        ListenerPenaltyBox box = new ListenerPenaltyBox(new PenaltyBox(oneStrike, store, metrics, Clock.systemUTC()), oneStrike);
+        PenaltyBox shared = new PenaltyBox(oneStrike, store, metrics, Clock.systemUTC());
+        ListenerPenaltyBox box = new ListenerPenaltyBox(shared, oneStrike);
         Decision violation = Decision.refuseAndClose(UNKNOWN, null).strike();
         Enforcement strict = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
             InspectionCounters.NONE, InspectionCounters.NONE, box);
         Enforcement exempt = new Enforcement(ClientPolicies.of(TestSettings.of("penaltyBoxExempt=true")).defaultPolicy(),
             InspectionCounters.NONE, InspectionCounters.NONE, box);
         SessionState authenticated = session(strict);
-        authenticated.authenticated(java.util.Optional.empty());
+        authenticated.authenticate(java.util.Optional.empty());
 
         exempt.apply(violation, session(exempt), () -> ENDPOINTS);
         strict.apply(violation, authenticated, () -> ENDPOINTS);
@@ -105,8 +106,8 @@ class EnforcementTest {
         assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
         assertThat(metrics.countFor("mailguard.penalty.strikes")).isEqualTo(1);
         assertThat(metrics.countFor("mailguard.penalty.boxed")).isEqualTo(1);
-        assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.1"))).isPresent();
-        assertThat(box.atConnect(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
+        assertThat(shared.atConnect(java.net.InetAddress.getByName("192.0.2.1"))).isPresent();
+        assertThat(shared.atConnect(java.net.InetAddress.getByName("192.0.2.2"))).isEmpty();
     }
 
     @Test
@@ -115,7 +116,8 @@ class EnforcementTest {
         PenaltyBoxSettings settings = new PenaltyBoxSettings(1, 2, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10,
             Duration.ofMinutes(1));
         MemoryPenaltyStore store = new MemoryPenaltyStore(10, Clock.systemUTC());
-        ListenerPenaltyBox box = new ListenerPenaltyBox(new PenaltyBox(settings, store, metrics, Clock.systemUTC()), settings);
+        PenaltyBox shared = new PenaltyBox(settings, store, metrics, Clock.systemUTC());
+        ListenerPenaltyBox box = new ListenerPenaltyBox(shared, settings);
         Enforcement enforcement = new Enforcement(ClientPolicies.of(MailGuardConfig.defaults()).defaultPolicy(),
             InspectionCounters.NONE, InspectionCounters.NONE, box);
         Decision failure = Decision.note(null).authStrike();
@@ -124,18 +126,18 @@ class EnforcementTest {
 
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
         assertThat(store.isBoxed("192.0.2.1").join()).as("one auth strike of two").isFalse();
-        assertThat(box.inOpenSession(() -> client, opened.startedNanos())).isEmpty();
+        assertThat(shared.inOpenSession(() -> client, opened.startedNanos())).isEmpty();
         enforcement.apply(failure, session(enforcement), () -> ENDPOINTS);
 
         assertThat(store.isBoxed("192.0.2.1").join()).isTrue();
         assertThat(metrics.countFor("mailguard.penalty.auth.strikes")).isEqualTo(2);
         assertThat(metrics.countFor("mailguard.penalty.strikes")).isZero();
-        assertThat(box.inOpenSession(() -> client, opened.startedNanos())).hasValueSatisfying(refusal -> {
+        assertThat(shared.inOpenSession(() -> client, opened.startedNanos())).hasValueSatisfying(refusal -> {
             assertThat(refusal.reply().toString()).isEqualTo("421 4.7.0 Too many protocol violations, try again later");
             assertThat(refusal.closesConnection()).isTrue();
         });
-        assertThat(box.inOpenSession(() -> new java.net.InetSocketAddress("192.0.2.2", 40000), opened.startedNanos())).isEmpty();
-        assertThat(box.inOpenSession(() -> client, session(enforcement).startedNanos()))
+        assertThat(shared.inOpenSession(() -> new java.net.InetSocketAddress("192.0.2.2", 40000), opened.startedNanos())).isEmpty();
+        assertThat(shared.inOpenSession(() -> client, session(enforcement).startedNanos()))
             .as("a session opened after the box was let in by the store, which knows of releases").isEmpty();
     }
 
