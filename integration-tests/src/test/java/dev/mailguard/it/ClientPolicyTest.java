@@ -233,7 +233,7 @@ class ClientPolicyTest {
     }
 
     /** ::1, where the machine has IPv6 loopback; without it skipped on a developer machine, failed under CI. */
-    private static InetAddress ipv6Loopback() {
+    static InetAddress ipv6Loopback() {
         InetAddress loopback = address("::1");
         try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
             return loopback;

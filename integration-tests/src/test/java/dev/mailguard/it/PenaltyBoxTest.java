@@ -117,6 +117,30 @@ class PenaltyBoxTest {
             assertThat(json(get("/mailguard/penalties").body())).isEmpty();
         }
 
+        /** One text for a /64 (RFC 5952) in the record, the list and the store; the route reads any spelling. */
+        @Test
+        void anIpv6ClientIsBoxedByItsSlash64() throws Exception {
+            InetAddress client = ClientPolicyTest.ipv6Loopback();
+            InetSocketAddress mx = server.alsoListen(0, client);
+            for (int i = 0; i < 3; i++) {
+                try (SmtpLines session = SmtpLines.from(client, mx)) {
+                    Strikes.endWithUnknownCommands(session);
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(audit.records("733102"))
+                .containsExactly("%MAILGUARD-4-733102: Threat-detection adds host ::/64 to shun list policy default"));
+            try (SmtpLines session = SmtpLines.from(client, mx)) {
+                assertThat(session.greeting()).isEqualTo(BOXED);
+            }
+            assertThat(json(get("/mailguard/penalties").body()).get(0).get("address").asText()).isEqualTo("::/64");
+            assertThat(delete("192.0.2.1/64")).isEqualTo(400);
+            assertThat(delete("0:0:0:0::/64")).isEqualTo(204);
+            try (SmtpLines session = SmtpLines.from(client, mx)) {
+                assertThat(session.greeting()).startsWith("220 ");
+            }
+        }
+
         @Test
         void aBoxExpiresAfterItsDuration() throws Exception {
             for (int i = 0; i < 3; i++) {

@@ -3,19 +3,17 @@ package dev.mailguard.core;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
+import java.util.Arrays;
 
 /**
  * Who the penalty box counts strikes against: an IPv4 client by its address, an IPv6 client by its
  * /64, the smallest network a provider gives one customer, so that a client cannot escape by
- * changing the low bits of its address.
+ * changing the low bits of its address. The key is the address or the /64 as {@link IpLiterals}
+ * writes it ({@code 192.0.2.1}, {@code 2001:db8::/64}): stores, records and the penalty list use it
+ * as it is.
  */
 public final class PenaltyKey {
-    /**
-     * A dotted IPv4 address, or something with a colon (no host name has one), so that
-     * {@link InetAddress#getByName} never looks a name up.
-     */
-    private static final Pattern LITERAL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]{1,44})(/64)?");
+    private static final String SLASH_64 = "/64";
 
     private PenaltyKey() {
     }
@@ -25,11 +23,13 @@ public final class PenaltyKey {
             return client.getHostAddress();
         }
         byte[] octets = client.getAddress();
-        StringBuilder key = new StringBuilder(24);
-        for (int group = 0; group < 4; group++) {
-            key.append(Integer.toHexString((octets[2 * group] & 0xff) << 8 | octets[2 * group + 1] & 0xff)).append(':');
+        InetAddress plain = address(octets);
+        if (plain instanceof Inet4Address) {
+            // an IPv4-mapped Inet6Address, which the JDK does not make but a caller may: counted as its IPv4 client
+            return plain.getHostAddress();
         }
-        return key.append(":/64").toString();
+        Arrays.fill(octets, 8, 16, (byte) 0);
+        return IpLiterals.format(octets) + SLASH_64;
     }
 
     /**
@@ -39,14 +39,20 @@ public final class PenaltyKey {
      * @throws IllegalArgumentException when it is not an IP address
      */
     public static String parse(String written) {
-        if (!LITERAL.matcher(written).matches()) {
+        boolean slash64 = written.endsWith(SLASH_64);
+        InetAddress address = IpLiterals.parse(slash64 ? written.substring(0, written.length() - SLASH_64.length()) : written);
+        if (address == null || slash64 && address instanceof Inet4Address) {
             throw new IllegalArgumentException("'" + written + "' is not an IPv4 or IPv6 address");
         }
-        String address = written.endsWith("/64") ? written.substring(0, written.length() - 3) : written;
+        return of(address);
+    }
+
+    /** An IPv4-mapped address comes back as the {@link Inet4Address} it carries. */
+    private static InetAddress address(byte[] octets) {
         try {
-            return of(InetAddress.getByName(address));
+            return InetAddress.getByAddress(octets);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + written + "' is not an IPv4 or IPv6 address", e);
+            throw new IllegalArgumentException("An IP address has 4 or 16 octets, not " + octets.length, e);
         }
     }
 }

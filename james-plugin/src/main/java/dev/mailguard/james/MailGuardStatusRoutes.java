@@ -50,7 +50,7 @@ public class MailGuardStatusRoutes implements Routes {
         });
         // an IPv6 client is boxed by its /64, which the list shows with its slash
         service.delete(BASE_PATH + "/penalties/:address", (request, response) -> release(request.params("address"), response));
-        service.delete(BASE_PATH + "/penalties/:address/64", (request, response) -> release(request.params("address"), response));
+        service.delete(BASE_PATH + "/penalties/:address/64", (request, response) -> release(request.params("address") + "/64", response));
     }
 
     private String release(String address, Response response) throws Exception {
