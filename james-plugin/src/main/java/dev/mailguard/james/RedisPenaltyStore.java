@@ -177,6 +177,11 @@ public final class RedisPenaltyStore implements PenaltyStore {
     }
 
     @Override
+    public void unanswered() {
+        feed.failed();
+    }
+
+    @Override
     public CompletableFuture<Boolean> isBoxed(String client) {
         if (feed.ready()) {
             return boxes.isBoxed(client) ? BOXED : NOT_BOXED;

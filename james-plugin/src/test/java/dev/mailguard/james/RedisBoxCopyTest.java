@@ -3,6 +3,8 @@ package dev.mailguard.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+
+import dev.mailguard.core.PenaltyBoxSettings;
+import dev.mailguard.core.RateLimit;
 import dev.mailguard.core.StrikeRule;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -182,6 +188,34 @@ class RedisBoxCopyTest {
         }
         awaitCopyLoaded(nodeB);
         assertThat(fromCopy(nodeB.isBoxed("198.51.100.50"))).isFalse();
+    }
+
+    /**
+     * Redis that takes connections but answers nothing (CLIENT PAUSE): a connection count comes too late,
+     * and from then on the copy waits for Redis too, so that the penalty box fails open, says so once,
+     * and does not take the copy's answers for Redis's.
+     */
+    @Test
+    void aCallTooLateStopsTheCopyUntilRedisAnswersAgain() throws Exception {
+        PenaltyBoxSettings settings = new PenaltyBoxSettings(1, LONG, LONG, redis.uri(), 10);
+        PenaltyBox box = new PenaltyBox(settings, nodeB, new RecordingMetricFactory(), Clock.systemUTC());
+        InetAddress boxed = InetAddress.getByName("198.51.100.70");
+        assertThat(answer(nodeA.strike("198.51.100.70", BOX_AT_ONCE))).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fromCopy(nodeB.isBoxed("198.51.100.70")));
+        assertThat(box.atConnect(boxed)).isPresent();
+
+        admin.clientPause(3_000);
+        long start = System.nanoTime();
+        assertThat(box.rate(RateLimit.CONNECTION, InetAddress.getByName("198.51.100.71"), 100, LONG)).isEmpty();
+        for (int connection = 0; connection < 20; connection++) {
+            assertThat(box.atConnect(boxed)).as("let in while Redis does not answer").isEmpty();
+            assertThat(box.status().get("healthy")).isEqualTo(false);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+            .until(() -> box.atConnect(boxed).isPresent() && Boolean.TRUE.equals(box.status().get("healthy")));
+        awaitCopyLoaded(nodeB);
     }
 
     @Test
