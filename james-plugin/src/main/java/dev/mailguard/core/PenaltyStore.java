@@ -41,6 +41,14 @@ public interface PenaltyStore extends AutoCloseable {
      */
     CompletableFuture<Long> count(String client, String counter, Duration window);
 
+    /**
+     * A caller gave up on a call: it failed, or came later than the caller would wait. A store that
+     * answers from a copy of its server's data stops doing so until the server answers again, so that
+     * an answer never hides a server that does not.
+     */
+    default void unanswered() {
+    }
+
     /** How many clients the store holds, where it knows without asking a server. */
     default OptionalInt entries() {
         return OptionalInt.empty();

@@ -239,6 +239,7 @@ final class PenaltyBox {
             return;
         }
         storeFailures.increment();
+        store.unanswered();
         if (storeAnswers.compareAndSet(true, false)) {
             LOGGER.warn("MailGuard: the penalty box store {} does not answer ({}); letting every client in until it does",
                 store.name(), failure.toString());

@@ -1,13 +1,7 @@
 package dev.mailguard.james;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +12,8 @@ import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.PenaltyStore;
 import dev.mailguard.core.StrikeRule;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -40,19 +31,21 @@ import io.lettuce.core.resource.DefaultClientResources;
  * times within the window (a sliding window, as {@link dev.mailguard.core.MemoryPenaltyStore} counts);
  * {@code mailguard:box:CLIENT}, the strikes that boxed the client, expiring with the box, one for both
  * kinds; and {@code mailguard:rate:COUNTER:CLIENT:BUCKET}, the events of one bucket of a rate counter.
- * Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock.
+ * Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock. Names are
+ * in {@link RedisKeys}.
+ *
+ * <p>{@link #isBoxed} is asked for every new connection, so it answers from this node's copy of the
+ * boxed clients ({@link BoxedClients}, kept by {@link RedisBoxFeed}) without a round trip: the scripts
+ * that box and release publish what they did, and every node hears it. Until the copy is loaded, and
+ * after any disconnect or failed command until it is loaded again, {@link #isBoxed} asks Redis.
  *
  * <p>Fails open: while Redis cannot be reached every call completes exceptionally at once (commands
  * are rejected while disconnected) or after {@link #TIMEOUT}; Lettuce reconnects by itself.
  */
 public final class RedisPenaltyStore implements PenaltyStore {
-    /** Violations' key is the one nodes that count no other kind use too, so that a mixed cluster agrees. */
-    static final String STRIKES = "mailguard:strikes:";
-    static final String AUTH_STRIKES = "mailguard:auth-strikes:";
-    static final String BOX = "mailguard:box:";
-    static final String RATE = "mailguard:rate:";
-    private static final Map<String, String> STRIKES_BY_KIND = Map.of(StrikeRule.VIOLATIONS, STRIKES,
-        StrikeRule.AUTH_FAILURES, AUTH_STRIKES);
+    /** Shared, never completed by anyone else: the answers from the copy cost no allocation. */
+    private static final CompletableFuture<Boolean> BOXED = CompletableFuture.completedFuture(true);
+    private static final CompletableFuture<Boolean> NOT_BOXED = CompletableFuture.completedFuture(false);
     /** Connect and command timeout: a penalty box must never hold up a connection for long. */
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Reconnect attempts back off to at most this, so that the box works again soon after Redis does. */
@@ -60,7 +53,7 @@ public final class RedisPenaltyStore implements PenaltyStore {
 
     /**
      * KEYS: the strikes of the rule's kind, the box. ARGV: threshold, window ms, duration ms, a random
-     * member (so that two strikes in one millisecond both count).
+     * member (so that two strikes in one millisecond both count), the channel, the box message.
      * A boxed client's strikes do not count; returns 1 for the strike that boxes, else 0.
      */
     private static final String STRIKE = String.join("\n",
@@ -74,10 +67,21 @@ public final class RedisPenaltyStore implements PenaltyStore {
         "if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then",
         "  redis.call('DEL', KEYS[1])",
         "  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])",
+        "  redis.call('PUBLISH', ARGV[5], ARGV[6])",
         "  return 1",
         "end",
         "redis.call('PEXPIRE', KEYS[1], window)",
         "return 0");
+
+    /**
+     * KEYS: the box, the strikes of each kind. ARGV: the channel, the release message, published even
+     * when nothing was boxed, since a node's copy may be wrong. Returns 1 when the client was boxed.
+     */
+    private static final String RELEASE = String.join("\n",
+        "local boxed = redis.call('DEL', KEYS[1])",
+        "redis.call('DEL', KEYS[2], KEYS[3])",
+        "redis.call('PUBLISH', ARGV[1], ARGV[2])",
+        "return boxed");
 
     /**
      * KEYS: the counter's key without its bucket ({@code mailguard:rate:COUNTER:CLIENT:}); the script
@@ -103,6 +107,9 @@ public final class RedisPenaltyStore implements PenaltyStore {
     private final ClientResources resources;
     private final RedisClient client;
     private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection;
+    private final String channel;
+    private final BoxedClients boxes = new BoxedClients();
+    private final RedisBoxFeed feed;
 
     private RedisPenaltyStore(String name, RedisURI uri) {
         this.name = name;
@@ -118,6 +125,9 @@ public final class RedisPenaltyStore implements PenaltyStore {
             .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
             .build());
         this.connection = new AtomicReference<>(connect());
+        this.channel = RedisKeys.channel(uri.getDatabase());
+        this.feed = new RedisBoxFeed(client, uri, boxes, this::boxed, resources.eventExecutorGroup());
+        feed.start();
     }
 
     /**
@@ -152,65 +162,67 @@ public final class RedisPenaltyStore implements PenaltyStore {
         return current.thenApply(StatefulRedisConnection::async);
     }
 
+    /** A failed call may mean missed events: the copy stops answering until it is loaded again. */
+    private <T> CompletableFuture<T> watched(CompletableFuture<T> call) {
+        return call.whenComplete((result, failure) -> {
+            if (failure != null) {
+                feed.failed();
+            }
+        });
+    }
+
+    /** Whether {@link #isBoxed} answers from this node's copy now (for tests). */
+    boolean answersFromCopy() {
+        return feed.ready();
+    }
+
+    @Override
+    public void unanswered() {
+        feed.failed();
+    }
+
     @Override
     public CompletableFuture<Boolean> isBoxed(String client) {
-        return commands().thenCompose(redis -> redis.exists(BOX + client)).thenApply(count -> count == 1);
+        if (feed.ready()) {
+            return boxes.isBoxed(client) ? BOXED : NOT_BOXED;
+        }
+        return watched(commands().thenCompose(redis -> redis.exists(RedisKeys.box(client))).thenApply(count -> count == 1));
     }
 
     @Override
     public CompletableFuture<Boolean> strike(String client, StrikeRule rule) {
-        String[] keys = {STRIKES_BY_KIND.get(rule.kind()) + client, BOX + client};
+        String[] keys = {RedisKeys.STRIKES_BY_KIND.get(rule.kind()) + client, RedisKeys.box(client)};
         String member = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        return commands()
+        long millis = rule.duration().toMillis();
+        long since = boxes.now();
+        return watched(commands()
             .thenCompose(redis -> redis.<Long>eval(STRIKE, ScriptOutputType.INTEGER, keys,
-                String.valueOf(rule.threshold()), String.valueOf(rule.window().toMillis()),
-                String.valueOf(rule.duration().toMillis()), member))
-            .thenApply(boxes -> boxes == 1);
+                String.valueOf(rule.threshold()), String.valueOf(rule.window().toMillis()), String.valueOf(millis),
+                member, channel, RedisKeys.boxedMessage(client, millis)))
+            .thenApply(result -> result == 1))
+            .thenApply(boxing -> {
+                if (boxing) {
+                    boxes.boxed(client, millis, since); // before any connection can ask, not when the event comes
+                }
+                return boxing;
+            });
     }
 
     @Override
     public CompletableFuture<List<Penalty>> boxed() {
-        return commands().thenCompose(redis -> boxKeys(redis, ScanCursor.INITIAL, new LinkedHashSet<>())
-            .thenCompose(keys -> penalties(redis, keys)));
-    }
-
-    /** SCAN for the box keys, page after page (a key may come twice, hence the set). */
-    private static CompletableFuture<Set<String>> boxKeys(RedisAsyncCommands<String, String> redis, ScanCursor cursor,
-            Set<String> found) {
-        return redis.scan(cursor, ScanArgs.Builder.matches(BOX + "*").limit(500)).toCompletableFuture()
-            .thenCompose((KeyScanCursor<String> page) -> {
-                found.addAll(page.getKeys());
-                return page.isFinished() ? CompletableFuture.completedFuture(found) : boxKeys(redis, page, found);
-            });
-    }
-
-    /** GET and PTTL of each box key (pipelined); a box that expired in between is left out. */
-    private static CompletableFuture<List<Penalty>> penalties(RedisAsyncCommands<String, String> redis,
-            Collection<String> keys) {
-        List<CompletableFuture<Penalty>> each = new ArrayList<>();
-        for (String key : keys) {
-            CompletableFuture<String> strikes = redis.get(key).toCompletableFuture();
-            CompletableFuture<Long> ttl = redis.pttl(key).toCompletableFuture();
-            each.add(strikes.thenCombine(ttl, (value, millis) -> value == null || millis == -2 ? null
-                : new Penalty(key.substring(BOX.length()), Integer.parseInt(value),
-                    millis == -1 ? Instant.MAX : Instant.now().plusMillis(millis))));
-        }
-        return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<Penalty> boxed = new ArrayList<>();
-            for (CompletableFuture<Penalty> penalty : each) {
-                if (penalty.join() != null) {
-                    boxed.add(penalty.join());
-                }
-            }
-            return boxed;
-        });
+        return watched(commands().thenCompose(RedisBoxScan::boxed));
     }
 
     @Override
     public CompletableFuture<Boolean> release(String client) {
-        String[] strikes = STRIKES_BY_KIND.values().stream().map(prefix -> prefix + client).toArray(String[]::new);
-        return commands().thenCompose(redis -> redis.del(BOX + client).toCompletableFuture()
-            .thenCombine(redis.del(strikes), (box, deleted) -> box == 1));
+        String[] keys = {RedisKeys.box(client), RedisKeys.STRIKES + client, RedisKeys.AUTH_STRIKES + client};
+        long since = boxes.now();
+        return watched(commands().thenCompose(redis -> redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, keys,
+                channel, RedisKeys.releasedMessage(client))))
+            .thenApply(boxed -> {
+                boxes.released(client, since);
+                return boxed == 1;
+            });
     }
 
     @Override
@@ -219,9 +231,9 @@ public final class RedisPenaltyStore implements PenaltyStore {
         if (millis < 1) {
             throw new IllegalArgumentException("window " + window + " is under 1 ms");
         }
-        String[] keys = {RATE + counter + ":" + client + ":"};
-        return commands().thenCompose(redis -> redis.<Long>eval(COUNT, ScriptOutputType.INTEGER, keys,
-            String.valueOf(millis)));
+        String[] keys = {RedisKeys.RATE + counter + ":" + client + ":"};
+        return watched(commands().thenCompose(redis -> redis.<Long>eval(COUNT, ScriptOutputType.INTEGER, keys,
+            String.valueOf(millis))));
     }
 
     @Override
@@ -231,6 +243,7 @@ public final class RedisPenaltyStore implements PenaltyStore {
 
     @Override
     public void close() {
+        feed.close();
         client.shutdown(Duration.ZERO, TIMEOUT);
         resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(2 * TIMEOUT.toMillis());
     }

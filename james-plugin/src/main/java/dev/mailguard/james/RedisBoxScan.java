@@ -1,0 +1,57 @@
+package dev.mailguard.james;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.mailguard.core.Penalty;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+/** The clients boxed in Redis, read without blocking it: SCAN of the box keys, then GET and PTTL of each. */
+final class RedisBoxScan {
+    private RedisBoxScan() {
+    }
+
+    static CompletableFuture<List<Penalty>> boxed(RedisAsyncCommands<String, String> redis) {
+        return boxKeys(redis, ScanCursor.INITIAL, new LinkedHashSet<>()).thenCompose(keys -> penalties(redis, keys));
+    }
+
+    /** SCAN for the box keys, page after page (a key may come twice, hence the set). */
+    private static CompletableFuture<Set<String>> boxKeys(RedisAsyncCommands<String, String> redis, ScanCursor cursor,
+            Set<String> found) {
+        return redis.scan(cursor, ScanArgs.Builder.matches(RedisKeys.BOX + "*").limit(500)).toCompletableFuture()
+            .thenCompose((KeyScanCursor<String> page) -> {
+                found.addAll(page.getKeys());
+                return page.isFinished() ? CompletableFuture.completedFuture(found) : boxKeys(redis, page, found);
+            });
+    }
+
+    /** GET and PTTL of each box key (pipelined); a box that expired in between is left out. */
+    private static CompletableFuture<List<Penalty>> penalties(RedisAsyncCommands<String, String> redis,
+            Collection<String> keys) {
+        List<CompletableFuture<Penalty>> each = new ArrayList<>();
+        for (String key : keys) {
+            CompletableFuture<String> strikes = redis.get(key).toCompletableFuture();
+            CompletableFuture<Long> ttl = redis.pttl(key).toCompletableFuture();
+            each.add(strikes.thenCombine(ttl, (value, millis) -> value == null || millis == -2 ? null
+                : new Penalty(key.substring(RedisKeys.BOX.length()), Integer.parseInt(value),
+                    millis == -1 ? Instant.MAX : Instant.now().plusMillis(millis))));
+        }
+        return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<Penalty> boxed = new ArrayList<>();
+            for (CompletableFuture<Penalty> penalty : each) {
+                if (penalty.join() != null) {
+                    boxed.add(penalty.join());
+                }
+            }
+            return boxed;
+        });
+    }
+}

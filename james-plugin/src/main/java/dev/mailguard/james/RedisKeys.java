@@ -1,0 +1,77 @@
+package dev.mailguard.james;
+
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mailguard.core.StrikeRule;
+
+/**
+ * The names the Redis penalty store writes and listens to, in one place, as reference.md documents
+ * them: every key under {@code mailguard:}, and the channel on which nodes tell each other of boxes
+ * and releases.
+ */
+final class RedisKeys {
+    /** Violations' key is the one nodes that count no other kind use too, so that a mixed cluster agrees. */
+    static final String STRIKES = "mailguard:strikes:";
+    static final String AUTH_STRIKES = "mailguard:auth-strikes:";
+    static final String BOX = "mailguard:box:";
+    static final String RATE = "mailguard:rate:";
+    static final Map<String, String> STRIKES_BY_KIND = Map.of(StrikeRule.VIOLATIONS, STRIKES,
+        StrikeRule.AUTH_FAILURES, AUTH_STRIKES);
+    /** Pub/sub channels are shared by every database of a Redis, hence the database in the name. */
+    private static final String CHANNEL = "mailguard:box-events:";
+    private static final String BOXED = "box ";
+    private static final String RELEASED = "release ";
+
+    private RedisKeys() {
+    }
+
+    static String box(String client) {
+        return BOX + client;
+    }
+
+    static String channel(int database) {
+        return CHANNEL + database;
+    }
+
+    /** The message that {@code client} is boxed for {@code millis} from now. */
+    static String boxedMessage(String client, long millis) {
+        return BOXED + millis + " " + client;
+    }
+
+    static String releasedMessage(String client) {
+        return RELEASED + client;
+    }
+
+    /** What a message on the channel says; empty for one this version does not know. */
+    static Optional<BoxEvent> event(String message) {
+        if (message.startsWith(RELEASED)) {
+            return Optional.of(new BoxEvent(message.substring(RELEASED.length()), -1));
+        }
+        int space = message.indexOf(' ', BOXED.length());
+        if (!message.startsWith(BOXED) || space < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BoxEvent(message.substring(space + 1),
+                Long.parseLong(message.substring(BOXED.length(), space))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A client boxed for {@code millis} from when the message was sent, or released ({@code millis} -1). */
+    static final class BoxEvent {
+        final String client;
+        final long millis;
+
+        BoxEvent(String client, long millis) {
+            this.client = client;
+            this.millis = millis;
+        }
+
+        boolean released() {
+            return millis < 0;
+        }
+    }
+}
