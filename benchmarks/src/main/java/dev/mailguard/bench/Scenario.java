@@ -15,7 +15,7 @@ final class Scenario {
         this.sessions = sessions;
     }
 
-    /** The eight scenarios issue 6 asks for: new or reused connections, 1 KB or 100 KB, 1 or 20 sessions. */
+    /** The eight scenarios: new or reused connections, 1 KB or 100 KB, 1 or 20 sessions. */
     static List<Scenario> all() {
         List<Scenario> scenarios = new ArrayList<>();
         for (boolean connectionPerMessage : new boolean[] {true, false}) {

@@ -60,24 +60,24 @@ public class PolicyBenchmarks {
 
     /** Everything MailGuard does with an allowed command line without arguments. */
     @Benchmark
-    public Verdict inspectNoop() {
+    public CommandOutcome inspectNoop() {
         return policy.inspect(noopLine, session);
     }
 
     /** A typical MAIL line: framing, verb, address scan, SIZE and BODY checks. */
     @Benchmark
-    public Verdict inspectMail() {
+    public CommandOutcome inspectMail() {
         return policy.inspect(mailLine, session);
     }
 
     @Benchmark
-    public Verdict inspectRcpt() {
+    public CommandOutcome inspectRcpt() {
         return policy.inspect(rcptLine, session);
     }
 
-    /** A verb off the allowlist: the verdict carries its record unformatted. */
+    /** A verb off the allowlist: the outcome carries its record unformatted. */
     @Benchmark
-    public Verdict inspectUnknownVerb() {
+    public CommandOutcome inspectUnknownVerb() {
         return policy.inspect(unknownLine, session);
     }
 

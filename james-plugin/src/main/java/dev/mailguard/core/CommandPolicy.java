@@ -28,84 +28,84 @@ public final class CommandPolicy {
      * changes in it: the count of unrecognized commands, the SIZE a passed MAIL declared, and when
      * the next line counts as sent early.
      */
-    public Verdict inspect(byte[] line, SessionState state, SessionFacts session) {
-        Verdict verdict = inspect(line, session);
+    public CommandOutcome inspect(byte[] line, SessionState state, SessionFacts session) {
+        CommandOutcome outcome = inspect(line, session);
         state.input().commandAwaitsReply();
-        if (verdict.unrecognized()) {
+        if (outcome.unrecognized()) {
             state.countUnrecognized();
         }
-        if (verdict.passesMail()) {
-            state.mailDeclared(verdict.declaredSize());
+        if (outcome.passesMail()) {
+            state.mailDeclared(outcome.declaredSize());
         }
-        return verdict;
+        return outcome;
     }
 
     /** Judges a command line, from what {@code session} says about where it arrives. */
-    public Verdict inspect(byte[] line, SessionFacts session) {
+    public CommandOutcome inspect(byte[] line, SessionFacts session) {
         if (session.inputBehindCommand() && isData(line)) {
             // RFC 2920: DATA ends a command group, PIPELINING or not. Content sent before the 354 is
             // not read as commands nor as a message: the session ends here.
-            return Verdict.disconnect(SmtpReply.CONTENT_BEFORE_DATA_REPLY, AuditRecord::improperPipelining);
+            return CommandOutcome.disconnect(SmtpReply.CONTENT_BEFORE_DATA_REPLY, AuditRecord::improperPipelining);
         }
         if (session.sentBeforePreviousReply()) {
-            return Verdict.reject(SmtpReply.IMPROPER_PIPELINING, AuditRecord::improperPipelining);
+            return CommandOutcome.reject(SmtpReply.IMPROPER_PIPELINING, AuditRecord::improperPipelining);
         }
         if (line.length > config.maxCommandLineLength()) {
-            return Verdict.violation(SmtpReply.LINE_TOO_LONG,
+            return CommandOutcome.violation(SmtpReply.LINE_TOO_LONG,
                 endpoints -> AuditRecord.lineTooLong(endpoints, config.maxCommandLineLength()));
         }
         if (!LineFraming.isCrlfTerminated(line)) {
-            return Verdict.reject(SmtpReply.NOT_CRLF, AuditRecord::notCrlfTerminated);
+            return CommandOutcome.reject(SmtpReply.NOT_CRLF, AuditRecord::notCrlfTerminated);
         }
-        Verdict verdict = inspectCommand(line, session);
-        if (verdict.unrecognized() && session.unrecognizedCommands() >= config.maxUnknownCommands()) {
-            return Verdict.disconnect(SmtpReply.TOO_MANY_UNRECOGNIZED,
+        CommandOutcome outcome = inspectCommand(line, session);
+        if (outcome.unrecognized() && session.unrecognizedCommands() >= config.maxUnknownCommands()) {
+            return CommandOutcome.disconnect(SmtpReply.TOO_MANY_UNRECOGNIZED,
                 endpoints -> AuditRecord.tooManyUnrecognized(endpoints, config.maxUnknownCommands()));
         }
-        return verdict;
+        return outcome;
     }
 
     private static boolean isData(byte[] line) {
         return Verbs.toUpperAscii(CommandLine.parse(line).verb()).equals("DATA");
     }
 
-    private Verdict inspectCommand(byte[] line, SessionFacts session) {
+    private CommandOutcome inspectCommand(byte[] line, SessionFacts session) {
         CommandLine command = CommandLine.parse(line);
         if (command.isEmpty()) {
-            return Verdict.unrecognized(SmtpReply.EMPTY_COMMAND);
+            return CommandOutcome.unrecognized(SmtpReply.EMPTY_COMMAND);
         }
         String verb = command.verb();
         if (!config.allowlist().allows(verb)) {
-            return Verdict.drop(verb);
+            return CommandOutcome.drop(verb);
         }
         String upperVerb = Verbs.toUpperAscii(verb);
         if (!implementedVerbs.contains(upperVerb)) {
-            return Verdict.answer(SmtpReply.NOT_IMPLEMENTED);
+            return CommandOutcome.replyUnrecorded(SmtpReply.NOT_IMPLEMENTED);
         }
         if (upperVerb.equals("AUTH") && config.authRequiresTls() && !session.tlsStarted()) {
             // RFC 4954 section 4: whatever James would do, no credential crosses the wire in clear text
-            return Verdict.reject(SmtpReply.AUTH_BEFORE_TLS, AuditRecord::authBeforeTls);
+            return CommandOutcome.reject(SmtpReply.AUTH_BEFORE_TLS, AuditRecord::authBeforeTls);
         }
         if (upperVerb.equals("AUTH") && !session.advertisedKeywords().contains("AUTH")) {
             // James runs AUTH whether or not it offered it: with requireSSL it would take a password
             // in clear text before STARTTLS, on a listener that announces AUTH never it would still log in
-            return Verdict.reject(SmtpReply.AUTH_NOT_ADVERTISED, AuditRecord::authNotAdvertised);
+            return CommandOutcome.reject(SmtpReply.AUTH_NOT_ADVERTISED, AuditRecord::authNotAdvertised);
         }
         if (upperVerb.equals("RCPT") && session.recipientCount() >= config.maxRecipients()) {
-            return Verdict.reject(SmtpReply.TOO_MANY_RECIPIENTS,
+            return CommandOutcome.reject(SmtpReply.TOO_MANY_RECIPIENTS,
                 endpoints -> AuditRecord.tooManyRecipients(endpoints, config.maxRecipients()));
         }
         if (upperVerb.equals("MAIL") || upperVerb.equals("RCPT")) {
             return inspectPath(line, command, upperVerb.equals("MAIL"), session);
         }
-        return Verdict.pass(line);
+        return CommandOutcome.pass(line);
     }
 
-    private Verdict inspectPath(byte[] line, CommandLine command, boolean mail, SessionFacts session) {
+    private CommandOutcome inspectPath(byte[] line, CommandLine command, boolean mail, SessionFacts session) {
         String argument = command.argument();
         int colon = argument.indexOf(':');
         if (colon < 0) {
-            return Verdict.pass(line); // James answers with its usage message
+            return CommandOutcome.pass(line); // James answers with its usage message
         }
         AddressInspector.Result address = addresses.inspect(argument, colon + 1);
         if (address.malicious()) {
@@ -116,8 +116,8 @@ public final class CommandPolicy {
         if (problem.isPresent()) {
             long declared = problem.get().declaredSize();
             return declared < 0
-                ? Verdict.answer(problem.get().reply())
-                : Verdict.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
+                ? CommandOutcome.replyUnrecorded(problem.get().reply())
+                : CommandOutcome.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
         }
         byte[] forJames = line;
         if (address.rewritten()) {
@@ -128,16 +128,16 @@ public final class CommandPolicy {
             ? endpoints -> AuditRecord.replacedString(endpoints, address.address())
             : null;
         return mail
-            ? Verdict.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
-            : Verdict.passRcpt(forJames, record);
+            ? CommandOutcome.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
+            : CommandOutcome.passRcpt(forJames, record);
     }
 
-    private Verdict malicious(boolean mail, String address) {
+    private CommandOutcome malicious(boolean mail, String address) {
         if (config.maliciousAddressAction() == MaliciousAddressAction.DROP_CONNECTION) {
-            return Verdict.disconnect(SmtpReply.CLOSING_MALICIOUS,
+            return CommandOutcome.disconnect(SmtpReply.CLOSING_MALICIOUS,
                 endpoints -> AuditRecord.maliciousAddress(endpoints, address, true));
         }
-        return Verdict.reject(mail ? SmtpReply.BAD_SENDER : SmtpReply.BAD_RECIPIENT,
+        return CommandOutcome.reject(mail ? SmtpReply.BAD_SENDER : SmtpReply.BAD_RECIPIENT,
             endpoints -> AuditRecord.maliciousAddress(endpoints, address, false));
     }
 }

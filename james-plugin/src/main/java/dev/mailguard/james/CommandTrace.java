@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.mailguard.core.Endpoints;
 import dev.mailguard.core.TraceLine;
-import dev.mailguard.core.Verdict;
+import dev.mailguard.core.CommandOutcome;
 
 /**
  * The logger {@value #LOGGER_NAME} at DEBUG: one {@link TraceLine} per command line. Off unless that
@@ -21,9 +21,9 @@ final class CommandTrace {
     }
 
     /** @param endpoints asked for only when the logger is enabled */
-    static void write(Supplier<Endpoints> endpoints, byte[] line, Verdict verdict) {
+    static void write(Supplier<Endpoints> endpoints, byte[] line, CommandOutcome outcome) {
         if (LOGGER.isDebugEnabled()) {
-            LOGGER.debug(TraceLine.format(endpoints.get(), line, verdict));
+            LOGGER.debug(TraceLine.format(endpoints.get(), line, outcome));
         }
     }
 }

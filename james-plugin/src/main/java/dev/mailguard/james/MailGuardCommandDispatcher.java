@@ -26,7 +26,7 @@ import dev.mailguard.core.ClientPolicy;
 import dev.mailguard.core.Decision;
 import dev.mailguard.core.PenaltyBoxSettings;
 import dev.mailguard.core.SmtpReply;
-import dev.mailguard.core.Verdict;
+import dev.mailguard.core.CommandOutcome;
 
 /**
  * MailGuard's one check in front of every SMTP command.
@@ -149,28 +149,28 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
             guarded.commandInspected(false);
             return refusal(boxed.get());
         }
-        Verdict verdict = guarded.commands().inspect(line, guarded.state(), guarded);
-        CommandTrace.write(guarded::endpoints, line, verdict);
-        Decision decision = verdict.decision();
-        if (verdict.passes()) {
+        CommandOutcome outcome = guarded.commands().inspect(line, guarded.state(), guarded);
+        CommandTrace.write(guarded::endpoints, line, outcome);
+        Decision decision = outcome.decision();
+        if (outcome.passes()) {
             guarded.commandInspected(true);
             if (decision != null) {
                 guarded.apply(decision);
             }
-            if (verdict.countedRate() != null) {
-                Optional<Decision> tooFast = guarded.rateRefusal(verdict.countedRate());
+            if (outcome.countedRate() != null) {
+                Optional<Decision> tooFast = guarded.rateRefusal(outcome.countedRate());
                 if (tooFast.isPresent()) {
                     return refusal(tooFast.get());
                 }
             }
-            return super.onLine(session, verdict.line());
+            return super.onLine(session, outcome.line());
         }
         boolean enforced = guarded.apply(decision);
         guarded.commandInspected(!enforced);
         if (!enforced) {
             return super.onLine(session, line); // dry run: James gets the line unchanged
         }
-        if (verdict.refusesStartTls()) {
+        if (outcome.refusesStartTls()) {
             // James's framer, having seen a STARTTLS line, drops the connection at the next line unless
             // STARTTLS ran. MailGuard refuses STARTTLS for the whole session, so nothing is lost by
             // switching that check off; without it a masked STARTTLS would cost the client its session.

@@ -12,8 +12,9 @@ import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 /**
  * James's core SMTP handlers with MailGuard's in three places, named by
  * {@code <handlerchain coreHandlersPackage="dev.mailguard.james.MailGuardCoreHandlers">}: the
- * greeting (banner masking, and the connection watchers put in place), the Received header (software name) and, first of all the message
- * filters, the content checks of DATA (smuggling and {@code maxData}). James's own list is taken as it is, so nothing else changes.
+ * greeting (banner masking, and the connection watchers put in place), the Received header (software name) and, first of the message
+ * hooks, the refusal of a message the content checks of DATA found wrong (smuggling, {@code maxData}). James's own list is taken as
+ * it is, so nothing else changes.
  */
 public class MailGuardCoreHandlers implements HandlersPackage {
     private static final Map<String, String> REPLACEMENTS = Map.of(
@@ -23,7 +24,7 @@ public class MailGuardCoreHandlers implements HandlersPackage {
     @Override
     public List<String> getHandlers() {
         List<String> handlers = new ArrayList<>();
-        // the first message filter and message hook: it sees raw lines before James counts or stores them
+        // the first message hook: a message the content checks cut must be refused before any hook queues it
         handlers.add(MessageContentGuard.class.getName());
         for (String handler : new CoreCmdHandlerLoader().getHandlers()) {
             handlers.add(REPLACEMENTS.getOrDefault(handler, handler));

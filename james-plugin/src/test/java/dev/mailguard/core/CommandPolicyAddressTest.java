@@ -28,7 +28,7 @@ class CommandPolicyAddressTest {
     /** Long lines allowed, so that the address rules, not the line length, judge a long address. */
     private static final CommandPolicy LONG_LINES = policy("<maxCommandLineLength>8192</maxCommandLineLength>");
 
-    private static Verdict inspect(String command, SessionFacts session) {
+    private static CommandOutcome inspect(String command, SessionFacts session) {
         return DEFAULTS.inspect(line(command), session);
     }
 
@@ -58,11 +58,11 @@ class CommandPolicyAddressTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validAddresses")
     void validCommandsReachJamesUnchanged(String command) {
-        Verdict verdict = inspect(command, EHLO_SESSION);
+        CommandOutcome outcome = inspect(command, EHLO_SESSION);
 
-        assertThat(verdict.passes()).as(verdict.toString()).isTrue();
-        assertThat(new String(verdict.line(), StandardCharsets.ISO_8859_1)).isEqualTo(command + "\r\n");
-        assertThat(verdict.auditRecord(ENDPOINTS)).isEmpty();
+        assertThat(outcome.passes()).as(outcome.toString()).isTrue();
+        assertThat(new String(outcome.line(), StandardCharsets.ISO_8859_1)).isEqualTo(command + "\r\n");
+        assertThat(outcome.auditRecord(ENDPOINTS)).isEmpty();
     }
 
     static Stream<Arguments> maliciousAddresses() {
@@ -85,11 +85,11 @@ class CommandPolicyAddressTest {
     @ParameterizedTest(name = "MAIL {0}")
     @MethodSource("maliciousAddresses")
     void maliciousSenderIsRejectedAndRecorded(String name, String path, String data) {
-        Verdict verdict = LONG_LINES.inspect(line("MAIL FROM:" + path), EHLO_SESSION);
+        CommandOutcome outcome = LONG_LINES.inspect(line("MAIL FROM:" + path), EHLO_SESSION);
 
-        assertThat(verdict.reply().toString()).isEqualTo("501 5.1.7 Bad sender address syntax");
-        assertThat(verdict.closesConnection()).isFalse();
-        assertThat(verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
+        assertThat(outcome.reply().toString()).isEqualTo("501 5.1.7 Bad sender address syntax");
+        assertThat(outcome.closesConnection()).isFalse();
+        assertThat(outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
             "%MAILGUARD-2-108003: Rejecting ESMTP/SMTP command; malicious pattern detected in the mail address "
                 + "from 192.0.2.1/40000 to 192.0.2.25/25. Data:" + data);
     }
@@ -103,13 +103,13 @@ class CommandPolicyAddressTest {
 
     @Test
     void dropConnectionClosesWith421() {
-        Verdict verdict = policy("<maliciousAddressAction>drop-connection</maliciousAddressAction>")
+        CommandOutcome outcome = policy("<maliciousAddressAction>drop-connection</maliciousAddressAction>")
             .inspect(line("RCPT TO:<a<b@example.org>"), EHLO_SESSION);
 
-        assertThat(verdict.reply().code()).isEqualTo("421");
-        assertThat(verdict.reply().enhancedCode()).isEqualTo("4.7.0");
-        assertThat(verdict.closesConnection()).isTrue();
-        assertThat(verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine())
+        assertThat(outcome.reply().code()).isEqualTo("421");
+        assertThat(outcome.reply().enhancedCode()).isEqualTo("4.7.0");
+        assertThat(outcome.closesConnection()).isTrue();
+        assertThat(outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine())
             .startsWith("%MAILGUARD-2-108003: Terminating ESMTP/SMTP connection; malicious pattern detected");
     }
 
@@ -126,10 +126,10 @@ class CommandPolicyAddressTest {
         "rcpt to: <@a.example:user@c.example>           => rcpt to: <user@c.example>",
     })
     void sourceRouteIsAcceptedAndIgnored(String command, String forJames) {
-        Verdict verdict = inspect(command, EHLO_SESSION);
+        CommandOutcome outcome = inspect(command, EHLO_SESSION);
 
-        assertThat(new String(verdict.line(), StandardCharsets.ISO_8859_1)).isEqualTo(forJames + "\r\n");
-        assertThat(verdict.auditRecord(ENDPOINTS)).isEmpty();
+        assertThat(new String(outcome.line(), StandardCharsets.ISO_8859_1)).isEqualTo(forJames + "\r\n");
+        assertThat(outcome.auditRecord(ENDPOINTS)).isEmpty();
     }
 
     @ParameterizedTest
@@ -139,11 +139,11 @@ class CommandPolicyAddressTest {
         "MAIL FROM:<||@example.org> SIZE=10      => MAIL FROM:<  @example.org> SIZE=10      => <||@example.org>",
     })
     void pipeBecomesSpaceBeforeJamesParses(String command, String forJames, String data) {
-        Verdict verdict = inspect(command, EHLO_SESSION);
+        CommandOutcome outcome = inspect(command, EHLO_SESSION);
 
-        assertThat(verdict.passes()).isTrue();
-        assertThat(new String(verdict.line(), StandardCharsets.ISO_8859_1)).isEqualTo(forJames + "\r\n");
-        assertThat(verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine())
+        assertThat(outcome.passes()).isTrue();
+        assertThat(new String(outcome.line(), StandardCharsets.ISO_8859_1)).isEqualTo(forJames + "\r\n");
+        assertThat(outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine())
             .isEqualTo("%MAILGUARD-2-108002: SMTP replaced string: out 192.0.2.1 in 192.0.2.25 data: " + data);
     }
 
@@ -200,9 +200,9 @@ class CommandPolicyAddressTest {
         "FOO=BAR                        | 555 5.5.4 Unsupported parameter FOO",
     })
     void rcptParametersAreChecked(String parameters, String reply) {
-        Verdict verdict = DEFAULTS.inspect(line("RCPT TO:<a@example.org> " + parameters), facts(EHLO_WITH_DSN_AUTH, 0));
+        CommandOutcome outcome = DEFAULTS.inspect(line("RCPT TO:<a@example.org> " + parameters), facts(EHLO_WITH_DSN_AUTH, 0));
 
-        assertThat(verdict.passes() ? null : verdict.reply().toString()).isEqualTo(reply);
+        assertThat(outcome.passes() ? null : outcome.reply().toString()).isEqualTo(reply);
     }
 
     @Test
@@ -213,10 +213,10 @@ class CommandPolicyAddressTest {
 
     @Test
     void declaredSizeAboveMaxDataIsRecorded() {
-        Verdict verdict = policy("<maxData>1000</maxData>").inspect(line("MAIL FROM:<a@example.org> SIZE=1001"), EHLO_SESSION);
+        CommandOutcome outcome = policy("<maxData>1000</maxData>").inspect(line("MAIL FROM:<a@example.org> SIZE=1001"), EHLO_SESSION);
 
-        assertThat(verdict.reply().toString()).isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
-        assertThat(verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
+        assertThat(outcome.reply().toString()).isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
+        assertThat(outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
             "%MAILGUARD-7-108006: Detected ESMTP size violation from 192.0.2.1/40000 to 192.0.2.25/25; "
                 + "declared size is: 1001, actual size is 0");
     }
@@ -230,12 +230,12 @@ class CommandPolicyAddressTest {
     @ParameterizedTest
     @CsvSource({"0, true", "99, true", "100, false", "150, false"})
     void hundredAndFirstRecipientIsRefused(int accepted, boolean passes) {
-        Verdict verdict = inspect("RCPT TO:<a@example.org>", facts(EHLO_DEFAULT, accepted));
+        CommandOutcome outcome = inspect("RCPT TO:<a@example.org>", facts(EHLO_DEFAULT, accepted));
 
-        assertThat(verdict.passes()).isEqualTo(passes);
+        assertThat(outcome.passes()).isEqualTo(passes);
         if (!passes) {
-            assertThat(verdict.reply().toString()).isEqualTo("452 4.5.3 Too many recipients");
-            assertThat(verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
+            assertThat(outcome.reply().toString()).isEqualTo("452 4.5.3 Too many recipients");
+            assertThat(outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine()).isEqualTo(
                 "%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from 192.0.2.1/40000 to 192.0.2.25/25; "
                     + "matched cmd RCPT count gt 100");
         }

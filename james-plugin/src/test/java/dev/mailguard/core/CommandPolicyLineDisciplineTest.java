@@ -27,19 +27,19 @@ class CommandPolicyLineDisciplineTest {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String record(Verdict verdict) {
-        return verdict.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine();
+    private static String record(CommandOutcome outcome) {
+        return outcome.auditRecord(ENDPOINTS).orElseThrow().toCiscoLine();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"NOOP\n", "NOOP", "NOOP\rRSET\r\n", "NOOP\r\r\n", "\rNOOP\r\n", "MAIL FROM:<a\rb@example.org>\r\n", "\n"})
     void lineNotTerminatedByCrlfIsRefusedAndRecorded(String text) {
-        Verdict verdict = DEFAULTS.inspect(raw(text), NEW_SESSION);
+        CommandOutcome outcome = DEFAULTS.inspect(raw(text), NEW_SESSION);
 
-        assertThat(verdict.passes()).isFalse();
-        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command not terminated with CRLF");
-        assertThat(verdict.closesConnection()).isFalse();
-        assertThat(record(verdict)).isEqualTo(DROPPED + "cmd line not terminated with CRLF");
+        assertThat(outcome.passes()).isFalse();
+        assertThat(outcome.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command not terminated with CRLF");
+        assertThat(outcome.closesConnection()).isFalse();
+        assertThat(record(outcome)).isEqualTo(DROPPED + "cmd line not terminated with CRLF");
     }
 
     @ParameterizedTest(name = "{0} octets with CRLF, limit {1}")
@@ -49,50 +49,50 @@ class CommandPolicyLineDisciplineTest {
         byte[] line = line("NOOP " + "x".repeat(octets - "NOOP \r\n".length()));
         assertThat(line).hasSize(octets);
 
-        Verdict verdict = policy("<maxCommandLineLength>" + limit + "</maxCommandLineLength>").inspect(line, NEW_SESSION);
+        CommandOutcome outcome = policy("<maxCommandLineLength>" + limit + "</maxCommandLineLength>").inspect(line, NEW_SESSION);
 
-        assertThat(verdict.passes()).isEqualTo(passes);
+        assertThat(outcome.passes()).isEqualTo(passes);
         if (!passes) {
-            assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Line too long");
-            assertThat(verdict.closesConnection()).isFalse();
-            assertThat(record(verdict)).isEqualTo(DROPPED + "cmd line length gt " + limit);
+            assertThat(outcome.reply().toString()).isEqualTo("500 5.5.2 Line too long");
+            assertThat(outcome.closesConnection()).isFalse();
+            assertThat(record(outcome)).isEqualTo(DROPPED + "cmd line length gt " + limit);
         }
     }
 
     @Test
     void overLongLineIsJudgedBeforeItsVerb() {
-        Verdict verdict = DEFAULTS.inspect(line("VRFY " + "x".repeat(600)), NEW_SESSION);
+        CommandOutcome outcome = DEFAULTS.inspect(line("VRFY " + "x".repeat(600)), NEW_SESSION);
 
-        assertThat(verdict.reply()).isEqualTo(SmtpReply.LINE_TOO_LONG);
-        assertThat(verdict.unrecognized()).as("not counted as an unknown command").isFalse();
+        assertThat(outcome.reply()).isEqualTo(SmtpReply.LINE_TOO_LONG);
+        assertThat(outcome.unrecognized()).as("not counted as an unknown command").isFalse();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"EXPN root", "XYZZY", "FOO", "", "STARTTLS x"})
     void unknownDeniedAndEmptyCommandsAreCounted(String command) {
-        Verdict verdict = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 19, false));
+        CommandOutcome outcome = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 19, false));
 
-        assertThat(verdict.reply().code()).isEqualTo("500");
-        assertThat(verdict.unrecognized()).isTrue();
-        assertThat(verdict.closesConnection()).isFalse();
+        assertThat(outcome.reply().code()).isEqualTo("500");
+        assertThat(outcome.unrecognized()).isTrue();
+        assertThat(outcome.closesConnection()).isFalse();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"EXPN root", "XYZZY", ""})
     void oneUnknownCommandTooManyClosesTheSession(String command) {
-        Verdict verdict = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 20, false));
+        CommandOutcome outcome = policy("<mode>smtp</mode>").inspect(line(command), facts(Set.of(), 0, 20, false));
 
-        assertThat(verdict.reply().toString()).isEqualTo("421 4.7.0 Too many unrecognized commands, closing connection");
-        assertThat(verdict.closesConnection()).isTrue();
-        assertThat(record(verdict)).isEqualTo(DROPPED + "unknown cmd count gt 20");
+        assertThat(outcome.reply().toString()).isEqualTo("421 4.7.0 Too many unrecognized commands, closing connection");
+        assertThat(outcome.closesConnection()).isTrue();
+        assertThat(record(outcome)).isEqualTo(DROPPED + "unknown cmd count gt 20");
     }
 
     @Test
     void knownCommandsStillWorkAtTheLimit() {
-        Verdict verdict = DEFAULTS.inspect(line("NOOP"), facts(Set.of(), 0, 20, false));
+        CommandOutcome outcome = DEFAULTS.inspect(line("NOOP"), facts(Set.of(), 0, 20, false));
 
-        assertThat(verdict.passes()).isTrue();
-        assertThat(verdict.unrecognized()).isFalse();
+        assertThat(outcome.passes()).isTrue();
+        assertThat(outcome.unrecognized()).isFalse();
     }
 
     @Test
@@ -106,33 +106,33 @@ class CommandPolicyLineDisciplineTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"NOOP", "MAIL FROM:<a@example.org>", "XYZZY", "DATA"})
     void commandSentBeforeThePreviousReplyIsRefused(String command) {
-        Verdict verdict = DEFAULTS.inspect(line(command), facts(Set.of(), 0, 0, true));
+        CommandOutcome outcome = DEFAULTS.inspect(line(command), facts(Set.of(), 0, 0, true));
 
-        assertThat(verdict.reply().toString()).isEqualTo("503 5.5.0 Improper use of SMTP command pipelining");
-        assertThat(verdict.closesConnection()).isFalse();
-        assertThat(verdict.unrecognized()).isFalse();
-        assertThat(record(verdict)).isEqualTo(DROPPED + "cmd pipelining");
+        assertThat(outcome.reply().toString()).isEqualTo("503 5.5.0 Improper use of SMTP command pipelining");
+        assertThat(outcome.closesConnection()).isFalse();
+        assertThat(outcome.unrecognized()).isFalse();
+        assertThat(record(outcome)).isEqualTo(DROPPED + "cmd pipelining");
     }
 
     @ParameterizedTest(name = "[{index}] {0} sent early: {1}")
     @CsvSource({"DATA, false", "data, false", "DATA, true", "Data, true"})
     void dataWithContentBehindItClosesTheSession(String command, boolean sentEarly) {
         for (Set<String> advertised : java.util.List.of(Set.<String>of(), Set.of("PIPELINING"))) {
-            Verdict verdict = DEFAULTS.inspect(line(command), facts(advertised, 1, 0, sentEarly, true));
+            CommandOutcome outcome = DEFAULTS.inspect(line(command), facts(advertised, 1, 0, sentEarly, true));
 
-            assertThat(verdict.reply().toString()).isEqualTo("554 5.5.0 Improper use of SMTP command pipelining");
-            assertThat(verdict.closesConnection()).isTrue();
-            assertThat(verdict.passes()).isFalse();
-            assertThat(record(verdict)).isEqualTo(DROPPED + "cmd pipelining");
+            assertThat(outcome.reply().toString()).isEqualTo("554 5.5.0 Improper use of SMTP command pipelining");
+            assertThat(outcome.closesConnection()).isTrue();
+            assertThat(outcome.passes()).isFalse();
+            assertThat(record(outcome)).isEqualTo(DROPPED + "cmd pipelining");
         }
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"MAIL FROM:<a@example.org>", "RCPT TO:<demo@localhost>", "NOOP", "RSET", "DATAX"})
     void otherCommandsWithInputBehindThemAreRfc2920Pipelining(String command) {
-        Verdict verdict = DEFAULTS.inspect(line(command), facts(Set.of("PIPELINING"), 0, 0, false, true));
+        CommandOutcome outcome = DEFAULTS.inspect(line(command), facts(Set.of("PIPELINING"), 0, 0, false, true));
 
-        assertThat(verdict.closesConnection()).isFalse();
-        assertThat(verdict.reply() == null ? "passes" : verdict.reply().toString()).doesNotContain("pipelining");
+        assertThat(outcome.closesConnection()).isFalse();
+        assertThat(outcome.reply() == null ? "passes" : outcome.reply().toString()).doesNotContain("pipelining");
     }
 }

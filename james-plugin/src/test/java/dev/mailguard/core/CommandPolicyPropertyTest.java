@@ -68,15 +68,15 @@ class CommandPolicyPropertyTest {
     }
 
     private static void check(byte[] line, SessionFacts session) {
-        Verdict verdict = POLICY.inspect(line, session);
-        if (verdict.passes()) {
-            String forJames = new String(verdict.line(), StandardCharsets.ISO_8859_1);
+        CommandOutcome outcome = POLICY.inspect(line, session);
+        if (outcome.passes()) {
+            String forJames = new String(outcome.line(), StandardCharsets.ISO_8859_1);
             assertThat(forJames).endsWith("\r\n");
             assertThat(forJames.substring(0, forJames.length() - 2)).doesNotContain("\r", "\n");
         } else {
-            assertWellFormed(verdict.reply());
+            assertWellFormed(outcome.reply());
         }
-        verdict.auditRecord(ENDPOINTS).ifPresent(CommandPolicyPropertyTest::assertOneRecord);
+        outcome.auditRecord(ENDPOINTS).ifPresent(CommandPolicyPropertyTest::assertOneRecord);
     }
 
     static void assertWellFormed(SmtpReply reply) {

@@ -103,13 +103,13 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "{0} allows {1}")
     @MethodSource("allowedVerbs")
     void allowedVerbReachesJamesOrGets502(InspectionMode mode, String verb) {
-        Verdict verdict = policy(mode, true).inspect(line(verb + " argument"), facts(Set.of("AUTH"), 0));
+        CommandOutcome outcome = policy(mode, true).inspect(line(verb + " argument"), facts(Set.of("AUTH"), 0));
 
         if (JAMES_VERBS.contains(verb.toUpperCase())) {
-            assertThat(verdict.passes()).isTrue();
+            assertThat(outcome.passes()).isTrue();
         } else {
-            assertThat(verdict.reply().toString()).isEqualTo("502 5.5.1 Command not implemented");
-            assertThat(verdict.auditRecord(endpoints())).isEmpty();
+            assertThat(outcome.reply().toString()).isEqualTo("502 5.5.1 Command not implemented");
+            assertThat(outcome.auditRecord(endpoints())).isEmpty();
         }
     }
 
@@ -117,22 +117,22 @@ class CommandPolicyTest {
     @ValueSource(strings = {"AUTH PLAIN AGRlbW9AbG9jYWxob3N0AGRlbW8=", "auth login", "AUTH PLAIN", "AUTH CRAM-MD5"})
     void authBeforeTlsIsRefusedWith538WhetherOrNotOffered(String command) {
         for (Set<String> advertised : List.of(Set.<String>of(), Set.of("AUTH"))) {
-            Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(advertised, 0, 0, false, false, false));
+            CommandOutcome outcome = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(advertised, 0, 0, false, false, false));
 
-            assertThat(verdict.passes()).isFalse();
-            assertThat(verdict.closesConnection()).isFalse();
-            assertThat(verdict.reply().toString()).isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
-            assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine())
+            assertThat(outcome.passes()).isFalse();
+            assertThat(outcome.closesConnection()).isFalse();
+            assertThat(outcome.reply().toString()).isEqualTo("538 5.7.11 Encryption required for requested authentication mechanism");
+            assertThat(outcome.auditRecord(endpoints()).orElseThrow().toCiscoLine())
                 .startsWith("%MAILGUARD-4-108004: ").endsWith("; matched cmd AUTH before TLS");
         }
     }
 
     @Test
     void authBeforeTlsReachesJamesWhenTlsIsNotRequired() {
-        Verdict verdict = policy("<authRequiresTls>false</authRequiresTls>").inspect(line("AUTH PLAIN"),
+        CommandOutcome outcome = policy("<authRequiresTls>false</authRequiresTls>").inspect(line("AUTH PLAIN"),
             facts(Set.of("AUTH"), 0, 0, false, false, false));
 
-        assertThat(verdict.passes()).isTrue();
+        assertThat(outcome.passes()).isTrue();
     }
 
     @ParameterizedTest(name = "{0} where EHLO offered {1}")
@@ -143,12 +143,12 @@ class CommandPolicyTest {
     })
     void authThatWasNotOfferedIsRefusedAndRecorded(String command, String advertised) {
         Set<String> keywords = advertised.isBlank() ? Set.of() : Set.of(advertised.split(" "));
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(keywords, 0));
+        CommandOutcome outcome = policy(InspectionMode.ESMTP, true).inspect(line(command), facts(keywords, 0));
 
-        assertThat(verdict.passes()).isFalse();
-        assertThat(verdict.closesConnection()).isFalse();
-        assertThat(verdict.reply().toString()).isEqualTo("503 5.5.1 Authentication not enabled");
-        assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd AUTH not advertised");
+        assertThat(outcome.passes()).isFalse();
+        assertThat(outcome.closesConnection()).isFalse();
+        assertThat(outcome.reply().toString()).isEqualTo("503 5.5.1 Authentication not enabled");
+        assertThat(outcome.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd AUTH not advertised");
     }
 
     @Test
@@ -163,10 +163,10 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "smtp mode masks {0}")
     @MethodSource("esmtpOnlyVerbs")
     void smtpModeMasksEsmtpVerbs(String verb) {
-        Verdict verdict = policy(InspectionMode.SMTP, true).inspect(line(verb), NEW_SESSION);
+        CommandOutcome outcome = policy(InspectionMode.SMTP, true).inspect(line(verb), NEW_SESSION);
 
-        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: '" + "X".repeat(verb.length()) + "'");
-        assertThat(verdict.auditRecord(endpoints())).isPresent();
+        assertThat(outcome.reply().toString()).isEqualTo("500 5.5.1 Command unknown: '" + "X".repeat(verb.length()) + "'");
+        assertThat(outcome.auditRecord(endpoints())).isPresent();
     }
 
     @ParameterizedTest(name = "esmtp mode masks {0}")
@@ -183,18 +183,18 @@ class CommandPolicyTest {
         "GET / HTTP/1.0  | 'XXX'",
     })
     void esmtpModeMasksUnknownVerbs(String command, String mask) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
+        CommandOutcome outcome = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
 
-        assertThat(verdict.passes()).isFalse();
-        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
+        assertThat(outcome.passes()).isFalse();
+        assertThat(outcome.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void startTlsFollowsAllowTls(boolean allowTls) {
-        Verdict verdict = policy(InspectionMode.ESMTP, allowTls).inspect(line("STARTTLS"), NEW_SESSION);
+        CommandOutcome outcome = policy(InspectionMode.ESMTP, allowTls).inspect(line("STARTTLS"), NEW_SESSION);
 
-        assertThat(verdict.passes()).isEqualTo(allowTls);
+        assertThat(outcome.passes()).isEqualTo(allowTls);
     }
 
     static Stream<Arguments> hostileVerbs() {
@@ -210,10 +210,10 @@ class CommandPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileVerbs")
     void hostileBytesAreMaskedAndEscaped(String name, String verb, String mask, String escaped) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(verb), NEW_SESSION);
+        CommandOutcome outcome = policy(InspectionMode.ESMTP, true).inspect(line(verb), NEW_SESSION);
 
-        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
-        assertThat(verdict.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd verb " + escaped);
+        assertThat(outcome.reply().toString()).isEqualTo("500 5.5.1 Command unknown: " + mask);
+        assertThat(outcome.auditRecord(endpoints()).orElseThrow().toCiscoLine()).endsWith("; matched cmd verb " + escaped);
     }
 
     @ParameterizedTest
@@ -225,17 +225,17 @@ class CommandPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t", "\u0000"})
     void emptyCommandLine(String command) {
-        Verdict verdict = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
+        CommandOutcome outcome = policy(InspectionMode.ESMTP, true).inspect(line(command), NEW_SESSION);
 
-        assertThat(verdict.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command unrecognized");
+        assertThat(outcome.reply().toString()).isEqualTo("500 5.5.2 Syntax error, command unrecognized");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {100, 481, 482, 5000})
     void longVerbMaskFitsOneReplyLine(int length) {
-        Verdict verdict = policy("<maxCommandLineLength>8192</maxCommandLineLength>").inspect(line("Z".repeat(length)), NEW_SESSION);
+        CommandOutcome outcome = policy("<maxCommandLineLength>8192</maxCommandLineLength>").inspect(line("Z".repeat(length)), NEW_SESSION);
 
-        String reply = verdict.reply() + "\r\n";
+        String reply = outcome.reply() + "\r\n";
         assertThat(reply.length()).isLessThanOrEqualTo(512);
         assertThat(reply).contains("X".repeat(Math.min(length, 481)) + "'");
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The trace line: the command as sent (escaped) and the verdict. */
+/** The trace line: the command as sent (escaped) and the outcome. */
 class TraceLineTest {
     private static final Endpoints ENDPOINTS = new Endpoints(
         new InetSocketAddress("192.0.2.1", 40000), new InetSocketAddress("192.0.2.25", 25));

@@ -7,7 +7,7 @@ import java.util.function.Function;
  * What MailGuard decided about one command line: let James run it (possibly rewritten), or answer
  * it without James, perhaps closing the connection; and which audit record, if any, says so.
  */
-public final class Verdict {
+public final class CommandOutcome {
     private final byte[] line;
     /** What the check saw and how it answers; null for a line that passes unremarked. */
     private final Decision decision;
@@ -17,11 +17,11 @@ public final class Verdict {
     private final long declaredSize;
     private final RateLimit rate;
 
-    private Verdict(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize) {
+    private CommandOutcome(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize) {
         this(line, decision, refusesStartTls, unrecognized, mail, declaredSize, null);
     }
 
-    private Verdict(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize,
+    private CommandOutcome(byte[] line, Decision decision, boolean refusesStartTls, boolean unrecognized, boolean mail, long declaredSize,
                     RateLimit rate) {
         this.line = line;
         this.decision = decision;
@@ -32,23 +32,23 @@ public final class Verdict {
         this.rate = rate;
     }
 
-    static Verdict pass(byte[] line) {
+    static CommandOutcome pass(byte[] line) {
         return rewrite(line, null);
     }
 
     /** A MAIL command James runs, remembering the SIZE it declared (-1 for none) for the 108006 record. */
-    static Verdict passMail(byte[] line, Function<Endpoints, AuditRecord> record, long declaredSize) {
-        return new Verdict(line, note(record), false, false, true, declaredSize, RateLimit.MESSAGE);
+    static CommandOutcome passMail(byte[] line, Function<Endpoints, AuditRecord> record, long declaredSize) {
+        return new CommandOutcome(line, note(record), false, false, true, declaredSize, RateLimit.MESSAGE);
     }
 
     /** A RCPT command James runs; when it was changed (a {@code |} replaced), the record says so. */
-    static Verdict passRcpt(byte[] line, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(line, note(record), false, false, false, -1, RateLimit.RECIPIENT);
+    static CommandOutcome passRcpt(byte[] line, Function<Endpoints, AuditRecord> record) {
+        return new CommandOutcome(line, note(record), false, false, false, -1, RateLimit.RECIPIENT);
     }
 
     /** James runs the line; when it was changed (a {@code |} replaced), the record says so. */
-    static Verdict rewrite(byte[] line, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(line, note(record), false, false, false, -1);
+    static CommandOutcome rewrite(byte[] line, Function<Endpoints, AuditRecord> record) {
+        return new CommandOutcome(line, note(record), false, false, false, -1);
     }
 
     private static Decision note(Function<Endpoints, AuditRecord> record) {
@@ -56,37 +56,37 @@ public final class Verdict {
     }
 
     /** Answered without James and without a record. */
-    static Verdict answer(SmtpReply reply) {
+    static CommandOutcome replyUnrecorded(SmtpReply reply) {
         return reject(reply, null);
     }
 
     /** Answered without James, with a record. */
-    static Verdict reject(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, Decision.refuse(reply, record), false, false, false, -1);
+    static CommandOutcome reject(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new CommandOutcome(null, Decision.refuse(reply, record), false, false, false, -1);
     }
 
     /** Answered without James, with a record, and a strike against the client: the line breaks the protocol. */
-    static Verdict violation(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, Decision.refuse(reply, record).strike(), false, false, false, -1);
+    static CommandOutcome violation(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new CommandOutcome(null, Decision.refuse(reply, record).strike(), false, false, false, -1);
     }
 
     /**
      * Answered without James, recorded, and the connection closed after the reply: the session ends
      * on a violation, a strike against the client.
      */
-    static Verdict disconnect(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
-        return new Verdict(null, Decision.refuseAndClose(reply, record).strike(), false, false, false, -1);
+    static CommandOutcome disconnect(SmtpReply reply, Function<Endpoints, AuditRecord> record) {
+        return new CommandOutcome(null, Decision.refuseAndClose(reply, record).strike(), false, false, false, -1);
     }
 
     /** An empty line: answered, not recorded, counted towards {@code maxUnknownCommands}. */
-    static Verdict unrecognized(SmtpReply reply) {
-        return new Verdict(null, Decision.refuse(reply, null), false, true, false, -1);
+    static CommandOutcome unrecognized(SmtpReply reply) {
+        return new CommandOutcome(null, Decision.refuse(reply, null), false, true, false, -1);
     }
 
     /** Dropped by the allowlist: masked reply and a 108004 record; counted towards {@code maxUnknownCommands}. */
-    static Verdict drop(String verb) {
+    static CommandOutcome drop(String verb) {
         boolean startTls = VerbAllowlist.STARTTLS.equals(Verbs.toUpperAscii(verb));
-        return new Verdict(null, Decision.refuse(SmtpReply.commandUnknown(verb), endpoints -> AuditRecord.droppedCommand(endpoints, verb)),
+        return new CommandOutcome(null, Decision.refuse(SmtpReply.commandUnknown(verb), endpoints -> AuditRecord.droppedCommand(endpoints, verb)),
             startTls, true, false, -1);
     }
 
@@ -138,7 +138,7 @@ public final class Verdict {
         return refusesStartTls;
     }
 
-    /** Whether the verdict comes with an audit record. */
+    /** Whether the outcome comes with an audit record. */
     public boolean recorded() {
         return decision != null && decision.recorded();
     }
