@@ -11,15 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.mailguard.core.AuditRecord;
 import dev.mailguard.core.Decision;
@@ -35,13 +31,11 @@ import dev.mailguard.core.StrikeRule;
 /**
  * The penalty box (ASA threat detection's {@code shun}): strikes against clients go to the store,
  * and a boxed client is refused at connect. The store may be another server (Redis): MailGuard then
- * fails open, never waiting more than {@value #STORE_WAIT_MILLIS} ms for it at connect and not at all
+ * fails open, never waiting more than {@value StoreHealth#STORE_WAIT_MILLIS} ms for it at connect and not at all
  * while it is known to be down, with one WARN per outage. One per store; shared by the listeners
  * whose {@code <penaltyBox>} names it.
  */
 final class PenaltyBox {
-    private static final Logger LOGGER = LoggerFactory.getLogger(PenaltyBox.class);
-    static final long STORE_WAIT_MILLIS = 50;
     /** ASA rate-limits its shun and rate messages too: one 401004, and one 733100 per rate, per client per minute. */
     private static final long RECORD_INTERVAL_MILLIS = 60_000;
     private static final Decision REFUSED = Decision.refuseAndClose(SmtpReply.TOO_MANY_VIOLATIONS, AuditRecord::shunnedConnection);
@@ -53,7 +47,7 @@ final class PenaltyBox {
     private final Metric strikes;
     private final Metric boxed;
     private final Metric refusedAtConnect;
-    private final Metric storeFailures;
+    private final StoreHealth health;
     private final Metric authStrikes;
     private final Metric sessionsClosed;
     private final Map<RateLimit, Metric> ratesExceeded = new EnumMap<>(RateLimit.class);
@@ -66,7 +60,6 @@ final class PenaltyBox {
      * look at an empty map.
      */
     private final Map<String, Long> boxedHere = new ConcurrentHashMap<>();
-    private final AtomicBoolean storeAnswers = new AtomicBoolean(true);
 
     PenaltyBox(PenaltyBoxSettings settings, PenaltyStore store, MetricFactory metrics, Clock clock) {
         this.settings = settings;
@@ -75,7 +68,7 @@ final class PenaltyBox {
         this.strikes = metrics.generate("mailguard.penalty.strikes");
         this.boxed = metrics.generate("mailguard.penalty.boxed");
         this.refusedAtConnect = metrics.generate("mailguard.penalty.refused");
-        this.storeFailures = metrics.generate("mailguard.penalty.store.failures");
+        this.health = new StoreHealth(store, metrics.generate("mailguard.penalty.store.failures"));
         this.authStrikes = metrics.generate("mailguard.penalty.auth.strikes");
         this.sessionsClosed = metrics.generate("mailguard.penalty.sessions.closed");
         for (RateLimit rate : RateLimit.values()) {
@@ -110,7 +103,7 @@ final class PenaltyBox {
      */
     Optional<Decision> atConnect(InetAddress client) {
         String key = PenaltyKey.of(client);
-        if (!answered(store.isBoxed(key)).orElse(false)) {
+        if (!health.answered(store.isBoxed(key)).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(firstRecordThisMinute(lastRefusalRecord, key) ? REFUSED : REFUSED_UNRECORDED);
@@ -123,35 +116,13 @@ final class PenaltyBox {
      */
     Optional<Decision> rate(RateLimit rate, InetAddress client, int max, Duration window) {
         String key = PenaltyKey.of(client);
-        Optional<Long> count = answered(store.count(key, rate.counter(), window));
+        Optional<Long> count = health.answered(store.count(key, rate.counter(), window));
         if (count.isEmpty() || count.get() <= max) {
             return Optional.empty();
         }
         ratesExceeded.get(rate).increment();
         return Optional.of(rate.exceeded(count.get(), max, window,
             firstRecordThisMinute(lastRateRecord, rate.counter() + " " + key)));
-    }
-
-    /**
-     * What the store answered within {@value #STORE_WAIT_MILLIS} ms; empty when it failed or was
-     * late, at once while it is known to be down.
-     */
-    private <T> Optional<T> answered(CompletableFuture<T> call) {
-        if (!call.isDone() && !storeAnswers.get()) {
-            call.whenComplete((result, failure) -> observed(failure)); // to notice the store is back
-            return Optional.empty();
-        }
-        try {
-            T result = call.get(STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            observed(null);
-            return Optional.of(result);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception e) {
-            observed(e);
-            return Optional.empty();
-        }
     }
 
     /**
@@ -202,7 +173,7 @@ final class PenaltyBox {
         String key = PenaltyKey.of(client);
         (rule.kind().equals(StrikeRule.AUTH_FAILURES) ? authStrikes : strikes).increment();
         store.strike(key, rule).whenComplete((boxes, failure) -> {
-            observed(failure);
+            health.observed(failure);
             if (Boolean.TRUE.equals(boxes)) {
                 forgetOldBoxes(rule.duration());
                 boxedHere.put(key, System.nanoTime());
@@ -219,7 +190,7 @@ final class PenaltyBox {
     }
 
     CompletableFuture<List<Penalty>> boxed() {
-        return store.boxed().whenComplete((penalties, failure) -> observed(failure));
+        return store.boxed().whenComplete((penalties, failure) -> health.observed(failure));
     }
 
     CompletableFuture<Boolean> release(String key) {
@@ -227,30 +198,14 @@ final class PenaltyBox {
             lastRefusalRecord.remove(key);
         }
         boxedHere.remove(key);
-        return store.release(key).whenComplete((released, failure) -> observed(failure));
-    }
-
-    /** One WARN when the store stops answering, one INFO when it answers again; every failure counted. */
-    private void observed(Throwable failure) {
-        if (failure == null) {
-            if (storeAnswers.compareAndSet(false, true)) {
-                LOGGER.info("MailGuard: the penalty box store {} answers again; boxed clients are refused again", store.name());
-            }
-            return;
-        }
-        storeFailures.increment();
-        store.unanswered();
-        if (storeAnswers.compareAndSet(true, false)) {
-            LOGGER.warn("MailGuard: the penalty box store {} does not answer ({}); letting every client in until it does",
-                store.name(), failure.toString());
-        }
+        return store.release(key).whenComplete((released, failure) -> health.observed(failure));
     }
 
     /** For the status route: the store, whether it answers, and the counters. */
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("store", store.name());
-        status.put("healthy", storeAnswers.get());
+        status.put("healthy", health.answers());
         status.put("threshold", settings.threshold());
         status.put("authThreshold", settings.authThreshold());
         status.put("window", settings.window().toString());
@@ -266,7 +221,7 @@ final class PenaltyBox {
         Map<String, Long> exceeded = new LinkedHashMap<>();
         ratesExceeded.forEach((rate, metric) -> exceeded.put(rate.counter(), metric.getCount()));
         status.put("ratesExceeded", exceeded);
-        status.put("storeFailures", storeFailures.getCount());
+        status.put("storeFailures", health.failures());
         return status;
     }
 }

@@ -181,8 +181,8 @@ class RedisBoxCopyTest {
             long start = System.nanoTime();
             CompletableFuture<Boolean> lookup = nodeB.isBoxed("198.51.100.50");
             assertThat(lookup).as("fails, which PenaltyBox takes as not boxed")
-                .failsWithin(Duration.ofMillis(PenaltyBox.STORE_WAIT_MILLIS));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(PenaltyBox.STORE_WAIT_MILLIS));
+                .failsWithin(Duration.ofMillis(StoreHealth.STORE_WAIT_MILLIS));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(StoreHealth.STORE_WAIT_MILLIS));
         } finally {
             redis.restart();
         }
