@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * One audit event (docs/reference.md, "Audit records"). The {@code cisco} layout is {@code %MAILGUARD-SEV-ID: text},
  * where the text after the prefix is the Cisco ASA message so that existing ASA parsers match; the
@@ -14,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * before it gets here, so it can neither end a record nor forge one in either layout.
  */
 public final class AuditRecord {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TLS_STARTED = 108007;
     /** Every id a record can have, for counters that must show zero before the first record. */
     public static final List<Integer> IDS = List.of(108002, 108003, 108004, 108005, 108006, TLS_STARTED, 302013, 302014,
@@ -240,25 +236,7 @@ public final class AuditRecord {
 
     /** The record as one {@code json} line; {@code time} in ISO-8601 UTC. Absent facts are left out. */
     public String toJsonLine(Instant time) {
-        ObjectNode json = JSON.createObjectNode()
-            .put("id", id)
-            .put("severity", severity)
-            .put("event", event)
-            .put("client", endpoints.client())
-            .put("server", endpoints.server());
-        endpoints.session().ifPresent(session -> json.put("session", session));
-        endpoints.helo().ifPresent(helo -> json.put("helo", AuditText.escape(helo)));
-        endpoints.policy().ifPresent(policy -> json.put("policy", policy));
-        if (verb != null) {
-            json.put("verb", verb);
-        }
-        if (data != null) {
-            json.put("data", data);
-        }
-        return json.put("action", action)
-            .put("time", time.toString())
-            .put("message", message)
-            .toString();
+        return AuditJson.line(this, event, endpoints, verb, data, action, time);
     }
 
     @Override
