@@ -2,12 +2,10 @@ package dev.mailguard.core;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -22,14 +20,6 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
  * IPv4 ({@link ClientNetworks}).
  */
 public final class ClientPolicies {
-    static final String POLICY = "policy";
-    static final String CLIENTS = "clients";
-    static final String AUTHENTICATED = "authenticated";
-    private static final String NAME = "[@name]";
-    /** Names go into metric names and record lines: no space, dot-separated parts like James's own metrics. */
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\s,]+");
-
     private final List<ClientPolicy> all;
     private final ClientNetworks networks;
     private final ClientPolicy authenticated;
@@ -49,8 +39,8 @@ public final class ClientPolicies {
     /** The handler element's settings and policies; anything wrong in them names the element and the value. */
     public static ClientPolicies from(Configuration handler) throws ConfigurationException {
         MailGuardConfig defaults = MailGuardConfig.from(handler);
-        List<? extends HierarchicalConfiguration<?>> elements = handler instanceof HierarchicalConfiguration
-            ? ((HierarchicalConfiguration<?>) handler).configurationsAt(POLICY) : List.of();
+        List<? extends HierarchicalConfiguration<?>> elements =
+            SettingGroup.children(handler, Settings.POLICY_SETTINGS.name());
         if (elements.isEmpty()) {
             return of(defaults);
         }
@@ -84,70 +74,21 @@ public final class ClientPolicies {
 
     private static ClientPolicy read(int index, HierarchicalConfiguration<?> element, MailGuardConfig defaults, Set<String> names)
             throws ConfigurationException {
-        String name = element.getString(NAME);
-        if (name == null || !VALID_NAME.matcher(name).matches()) {
-            throw new ConfigurationException(String.format("MailGuard: <policy name=\"%s\">: a policy needs a name of 1 to 64"
-                + " letters, digits, '-' or '_'", name == null ? "" : name));
-        }
+        String name = Settings.POLICY_NAME.read(element, null, null);
         if (!names.add(name)) {
-            throw new ConfigurationException(String.format("MailGuard: <policy name=\"%s\"> %s", name,
-                ClientPolicy.DEFAULT_NAME.equals(name) ? "names the handler's own settings: choose another name"
-                    : "is defined twice: policy names must be unique"));
+            throw new ConfigurationException(String.format("MailGuard: <policy name=\"%s\"> is defined twice: policy names"
+                + " must be unique", name));
         }
         String where = "<policy name=\"" + name + "\">";
-        MailGuardConfig config;
-        try {
-            config = MailGuardConfig.inheriting(defaults, element, Set.of(CLIENTS, AUTHENTICATED), where);
-        } catch (ConfigurationException e) {
-            if (e.getMessage().contains(where)) {
-                throw e;
-            }
-            // no cause: launchers report the innermost ConfigurationException's message
-            throw new ConfigurationException(e.getMessage() + " (in " + where + ")");
-        }
-        List<Cidr> clients = clients(element, where);
-        boolean authenticated = authenticated(element, where);
+        MailGuardConfig config = MailGuardConfig.inheriting(defaults, element, where);
+        SettingGroup.Values own = Settings.POLICY_SETTINGS.read(element, where, null);
+        List<Cidr> clients = own.get(Settings.CLIENTS);
+        boolean authenticated = own.get(Settings.AUTHENTICATED);
         if (clients.isEmpty() && !authenticated) {
             throw new ConfigurationException("MailGuard: " + where + " selects no session: give it <clients> or"
                 + " <authenticated>true</authenticated>");
         }
         return new ClientPolicy(index, name, config, clients, authenticated, true);
-    }
-
-    private static List<Cidr> clients(Configuration element, String where) throws ConfigurationException {
-        List<Cidr> clients = new ArrayList<>();
-        Object property = element.getProperty(CLIENTS); // getList would drop an empty element
-        List<?> values = property == null ? List.of() : property instanceof Collection ? List.copyOf((Collection<?>) property)
-            : List.of(property);
-        for (Object value : values) {
-            String written = String.valueOf(value);
-            String[] networks = LIST_SEPARATOR.split(written.trim());
-            if (networks.length == 1 && networks[0].isEmpty()) {
-                throw new ConfigurationException("MailGuard: <clients> in " + where + " is empty: give one or more"
-                    + " networks such as 192.0.2.0/24 or 2001:db8::/32");
-            }
-            for (String network : networks) {
-                try {
-                    clients.add(Cidr.parse(network));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("MailGuard: <clients>" + network + "</clients> in " + where + ": "
-                        + e.getMessage());
-                }
-            }
-        }
-        return clients;
-    }
-
-    private static boolean authenticated(Configuration element, String where) throws ConfigurationException {
-        String written = element.getString(AUTHENTICATED);
-        if (written == null || written.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (written.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new ConfigurationException("MailGuard: <authenticated>" + written + "</authenticated> in " + where
-            + ": expected true or false");
     }
 
     /** ClientNetworks names policies by index; the administrator knows them by name. */

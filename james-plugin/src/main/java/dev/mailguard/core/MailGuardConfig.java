@@ -1,34 +1,6 @@
 package dev.mailguard.core;
 
-import static dev.mailguard.core.Settings.ALERT;
-import static dev.mailguard.core.Settings.ALLOW;
-import static dev.mailguard.core.Settings.ALLOW_TLS;
-import static dev.mailguard.core.Settings.AUDIT_FORMAT;
-import static dev.mailguard.core.Settings.AUDIT_TRAIL;
-import static dev.mailguard.core.Settings.AUTH_REQUIRES_TLS;
-import static dev.mailguard.core.Settings.BANNER_NAME;
-import static dev.mailguard.core.Settings.DENY;
-import static dev.mailguard.core.Settings.DRY_RUN;
-import static dev.mailguard.core.Settings.EHLO_KEYWORDS;
-import static dev.mailguard.core.Settings.GREETING_DELAY;
-import static dev.mailguard.core.Settings.MALICIOUS_ADDRESS_ACTION;
-import static dev.mailguard.core.Settings.MASK_BANNER;
-import static dev.mailguard.core.Settings.MASK_SOFTWARE_NAME;
-import static dev.mailguard.core.Settings.MAX_ADDRESS_LENGTH;
-import static dev.mailguard.core.Settings.MAX_AUTH_FAILURES;
-import static dev.mailguard.core.Settings.MAX_CONNECTION_RATE;
-import static dev.mailguard.core.Settings.MAX_COMMAND_LINE_LENGTH;
-import static dev.mailguard.core.Settings.MAX_DATA;
-import static dev.mailguard.core.Settings.MAX_MESSAGE_RATE;
-import static dev.mailguard.core.Settings.MAX_RECIPIENT_RATE;
-import static dev.mailguard.core.Settings.MAX_RECIPIENTS;
-import static dev.mailguard.core.Settings.MAX_UNKNOWN_COMMANDS;
-import static dev.mailguard.core.Settings.MODE;
-import static dev.mailguard.core.Settings.PENALTY_BOX_EXEMPT;
-import static dev.mailguard.core.Settings.REJECT_BARE_CR_IN_DATA;
-
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,36 +15,26 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 
 /**
- * MailGuard's settings, read once from the handler element in smtpserver.xml and immutable after
- * that. Each setting is declared once in {@link Settings}; anything else in the element, and any
- * value out of range, is a {@link ConfigurationException} naming the element and the value, so that
- * James refuses to start instead of running with a setting the administrator did not mean.
+ * MailGuard's settings for one policy of a listener, read once from smtpserver.xml and immutable
+ * after that: the handler element's own, or a {@code <policy>}'s over them. Each setting is declared
+ * once in {@link Settings} and read by {@link SettingGroup}; {@link #get} gives any of them, the
+ * methods below name those the rules read most.
  */
 public final class MailGuardConfig {
     /** James's framing layer cuts lines at 8192 octets before their terminator; MailGuard cannot allow more. */
     public static final int FRAMING_LINE_LIMIT = 8192;
     private static final String AUTH = "AUTH";
 
-    /**
-     * Each declared setting's value at the setting's {@link Setting#index}; only {@link #read} puts one
-     * in, of the setting's own type. An array, not a map: some settings are read for every line.
-     */
-    private final Object[] values = new Object[Settings.ALL.size()];
+    private final SettingGroup.Values values;
     private final VerbAllowlist allowlist;
     private final Set<String> ehloKeywords;
     /** What may be advertised before TLS: without AUTH when {@code authRequiresTls}. */
     private final Set<String> ehloKeywordsBeforeTls;
 
-    /**
-     * @param inherited the values of settings {@code config} does not set: the handler's own for a
-     *     policy, null for the handler itself (the defaults)
-     */
-    private MailGuardConfig(Configuration config, MailGuardConfig inherited) throws ConfigurationException {
-        for (Setting<?> setting : Settings.ALL) {
-            read(setting, config, inherited);
-        }
-        this.allowlist = VerbAllowlist.of(mode(), allowTls(), get(ALLOW), get(DENY));
-        Set<String> keywords = new LinkedHashSet<>(get(EHLO_KEYWORDS));
+    private MailGuardConfig(SettingGroup.Values values) {
+        this.values = values;
+        this.allowlist = VerbAllowlist.of(mode(), allowTls(), get(Settings.ALLOW), get(Settings.DENY));
+        Set<String> keywords = new LinkedHashSet<>(get(Settings.EHLO_KEYWORDS));
         if (allowlist.allows(VerbAllowlist.STARTTLS)) {
             keywords.add(VerbAllowlist.STARTTLS);
         } else {
@@ -88,43 +50,33 @@ public final class MailGuardConfig {
         }
     }
 
-    private <T> void read(Setting<T> setting, Configuration config, MailGuardConfig inherited) throws ConfigurationException {
-        values[setting.index()] = inherited == null ? setting.read(config) : setting.read(config, inherited.get(setting));
-    }
-
-    @SuppressWarnings("unchecked") // read() keys each value by its own setting
-    private <T> T get(Setting<T> setting) {
-        return (T) values[setting.index()];
+    /** The value in effect of one of the handler's {@link Settings}. */
+    public <T> T get(Setting<T> setting) {
+        return values.get(setting);
     }
 
     public static MailGuardConfig defaults() {
         try {
-            return new MailGuardConfig(new BaseConfiguration(), null);
+            return new MailGuardConfig(Settings.HANDLER.read(new BaseConfiguration(), null, null));
         } catch (ConfigurationException e) {
             throw new IllegalStateException("The defaults are valid", e);
         }
     }
 
     /**
-     * The handler element's own settings (the default policy); its {@code <policy>} elements are
-     * {@link ClientPolicies}'s to read.
+     * The handler element's own settings (the default policy); its {@code <policy>} and
+     * {@code <penaltyBox>} elements are {@link ClientPolicies}'s and {@link PenaltyBoxSettings}'s to read.
      */
     public static MailGuardConfig from(Configuration config) throws ConfigurationException {
-        Set<String> elements = Settings.ALL.stream().map(Setting::element).collect(Collectors.toCollection(TreeSet::new));
-        elements.add(ClientPolicies.POLICY);
-        elements.add(PenaltyBoxSettings.ELEMENT);
-        rejectUnknownElements(config, elements, "the handler configuration");
-        return new MailGuardConfig(config, null);
+        SettingGroup.rejectUnknown(config, Settings.HANDLER.elements(),
+            Set.of(Settings.POLICY_SETTINGS.name(), Settings.PENALTY_BOX.name()), null);
+        return new MailGuardConfig(Settings.HANDLER.read(config, null, null));
     }
 
-    /**
-     * A policy's settings: those {@code policy} sets, the others as {@code handler} has them.
-     *
-     * @param extraElements the policy's elements that are not settings (how it selects sessions)
-     */
-    static MailGuardConfig inheriting(MailGuardConfig handler, Configuration policy, Set<String> extraElements, String where)
+    /** A policy's settings: those {@code policy} sets, the others as {@code handler} has them. */
+    static MailGuardConfig inheriting(MailGuardConfig handler, Configuration policy, String where)
             throws ConfigurationException {
-        Set<String> elements = new TreeSet<>(extraElements);
+        Set<String> elements = new TreeSet<>(Settings.POLICY_SETTINGS.elements());
         for (Setting<?> setting : Settings.ALL) {
             if (setting.policyMayOverride()) {
                 elements.add(setting.element());
@@ -133,36 +85,16 @@ public final class MailGuardConfig {
                     + " so only the handler element may set it", setting.element(), where));
             }
         }
-        rejectUnknownElements(policy, elements, where);
-        return new MailGuardConfig(policy, handler);
-    }
-
-    private static void rejectUnknownElements(Configuration config, Set<String> elements, String where)
-            throws ConfigurationException {
-        for (Iterator<String> keys = config.getKeys(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (key.startsWith("[@")) {
-                continue; // attributes of the element itself, such as class or name
-            }
-            // a policy's own elements and attributes are keys under it: ClientPolicies checks those
-            String element = key.split("[.\\[]", 2)[0];
-            if (!element.equals(ClientPolicies.POLICY) && !element.equals(PenaltyBoxSettings.ELEMENT)) {
-                element = key; // a setting's element has no children nor attributes
-            }
-            if (!elements.contains(element)) {
-                throw new ConfigurationException(String.format(
-                    "MailGuard: unknown element <%s> in %s; known elements are %s",
-                    element, where, elements.stream().map(e -> "<" + e + ">").collect(Collectors.joining(", "))));
-            }
-        }
+        SettingGroup.rejectUnknown(policy, elements, Set.of(), where);
+        return new MailGuardConfig(Settings.HANDLER.read(policy, where, handler.values));
     }
 
     public InspectionMode mode() {
-        return get(MODE);
+        return get(Settings.MODE);
     }
 
     public boolean allowTls() {
-        return get(ALLOW_TLS);
+        return get(Settings.ALLOW_TLS);
     }
 
     public VerbAllowlist allowlist() {
@@ -170,16 +102,16 @@ public final class MailGuardConfig {
     }
 
     public BannerMode maskBanner() {
-        return get(MASK_BANNER);
+        return get(Settings.MASK_BANNER);
     }
 
     /** The host name the greeting announces; empty when it is James's {@code helloName}. */
     public Optional<String> bannerName() {
-        return get(BANNER_NAME);
+        return get(Settings.BANNER_NAME);
     }
 
     public boolean maskSoftwareName() {
-        return get(MASK_SOFTWARE_NAME);
+        return get(Settings.MASK_SOFTWARE_NAME);
     }
 
     /** Upper-case EHLO keywords that may be advertised; STARTTLS only when the allowlist has it. */
@@ -193,94 +125,84 @@ public final class MailGuardConfig {
     }
 
     public long maxData() {
-        return get(MAX_DATA);
+        return get(Settings.MAX_DATA);
     }
 
     public int maxRecipients() {
-        return get(MAX_RECIPIENTS);
+        return get(Settings.MAX_RECIPIENTS);
     }
 
     public int maxAddressLength() {
-        return get(MAX_ADDRESS_LENGTH);
+        return get(Settings.MAX_ADDRESS_LENGTH);
     }
 
     public MaliciousAddressAction maliciousAddressAction() {
-        return get(MALICIOUS_ADDRESS_ACTION);
+        return get(Settings.MALICIOUS_ADDRESS_ACTION);
     }
 
     /** Octets a command line may have, CRLF included. */
     public int maxCommandLineLength() {
-        return get(MAX_COMMAND_LINE_LENGTH);
+        return get(Settings.MAX_COMMAND_LINE_LENGTH);
     }
 
     /** Unknown or denied commands (and empty lines) a session may send before it is closed. */
     public int maxUnknownCommands() {
-        return get(MAX_UNKNOWN_COMMANDS);
+        return get(Settings.MAX_UNKNOWN_COMMANDS);
     }
 
     public boolean rejectBareCrInData() {
-        return get(REJECT_BARE_CR_IN_DATA);
+        return get(Settings.REJECT_BARE_CR_IN_DATA);
     }
 
     /** Milliseconds the greeting is held back; a client that talks in that time is disconnected. */
     public int greetingDelay() {
-        return get(GREETING_DELAY);
+        return get(Settings.GREETING_DELAY);
     }
 
     public AuditFormat auditFormat() {
-        return get(AUDIT_FORMAT);
+        return get(Settings.AUDIT_FORMAT);
     }
 
     /** IOS {@code alert}: whether anomaly records (all but 108007, TLS started) are written. */
     public boolean alert() {
-        return get(ALERT);
+        return get(Settings.ALERT);
     }
 
     /** IOS {@code audit-trail}: a record when each session starts and ends. */
     public boolean auditTrail() {
-        return get(AUDIT_TRAIL);
+        return get(Settings.AUDIT_TRAIL);
     }
 
     /** Postfix {@code warn_if_reject}: rules that would refuse only write 108005; James gets everything unchanged. */
     public boolean dryRun() {
-        return get(DRY_RUN);
+        return get(Settings.DRY_RUN);
     }
 
     /** Whether the session's violations never count as strikes for the penalty box. */
     public boolean penaltyBoxExempt() {
-        return get(PENALTY_BOX_EXEMPT);
+        return get(Settings.PENALTY_BOX_EXEMPT);
     }
 
     /** RFC 4954 section 4: AUTH neither advertised nor run before TLS. */
     public boolean authRequiresTls() {
-        return get(AUTH_REQUIRES_TLS);
+        return get(Settings.AUTH_REQUIRES_TLS);
     }
 
     /** Failed AUTH exchanges after which the session is closed. */
     public int maxAuthFailures() {
-        return get(MAX_AUTH_FAILURES);
+        return get(Settings.MAX_AUTH_FAILURES);
     }
 
     /** The most events of {@code rate} one client may cause per minute; 0 for no limit. */
     public int maxRate(RateLimit rate) {
         switch (rate) {
             case CONNECTION:
-                return get(MAX_CONNECTION_RATE);
+                return get(Settings.MAX_CONNECTION_RATE);
             case MESSAGE:
-                return get(MAX_MESSAGE_RATE);
+                return get(Settings.MAX_MESSAGE_RATE);
             default:
-                return get(MAX_RECIPIENT_RATE);
+                return get(Settings.MAX_RECIPIENT_RATE);
         }
-    }
-
-    /** Whether any per-client rate is limited, which needs the penalty box's store to count in. */
-    public boolean limitsRates() {
-        for (RateLimit rate : RateLimit.values()) {
-            if (maxRate(rate) > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether this configuration writes the record: anomalies only with {@code alert}. */
@@ -296,11 +218,11 @@ public final class MailGuardConfig {
     public Map<String, Object> settings() {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (Setting<?> setting : Settings.ALL) {
-            if (setting == ALLOW) {
+            if (setting == Settings.ALLOW) {
                 settings.put("verbs", List.copyOf(new TreeSet<>(allowlist.verbs())));
-            } else if (setting == EHLO_KEYWORDS) {
+            } else if (setting == Settings.EHLO_KEYWORDS) {
                 settings.put(setting.element(), List.copyOf(ehloKeywords));
-            } else if (setting != DENY) {
+            } else if (setting != Settings.DENY) {
                 settings.put(setting.element(), shown(setting));
             }
         }

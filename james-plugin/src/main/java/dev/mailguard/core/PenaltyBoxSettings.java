@@ -1,10 +1,9 @@
 package dev.mailguard.core;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -16,20 +15,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
  * no penalty box. Immutable.
  */
 public final class PenaltyBoxSettings {
-    static final String ELEMENT = "penaltyBox";
-    public static final String MEMORY = "memory";
-    static final int DEFAULT_THRESHOLD = 3;
-    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
-    static final Duration DEFAULT_DURATION = Duration.ofMinutes(30);
-    static final int DEFAULT_MAX_ENTRIES = 100_000;
-    static final int DEFAULT_AUTH_THRESHOLD = 5;
-    static final Duration DEFAULT_RATE_WINDOW = Duration.ofMinutes(1);
-    private static final List<String> ELEMENTS = List.of("threshold", "authThreshold", "window", "duration", "store",
-        "maxEntries", "rateWindow");
-    private static final Syntax<Integer> THRESHOLD = Syntax.count(1, 1000);
-    private static final Syntax<Duration> DURATION = Syntax.duration();
-    private static final Syntax<String> STORE = Syntax.penaltyStore();
-    private static final Syntax<Integer> MAX_ENTRIES = Syntax.count(1, 10_000_000);
+    public static final String MEMORY = Settings.MEMORY_STORE;
 
     private final int threshold;
     private final Duration window;
@@ -40,7 +26,8 @@ public final class PenaltyBoxSettings {
     private final Duration rateWindow;
 
     public PenaltyBoxSettings(int threshold, Duration window, Duration duration, String store, int maxEntries) {
-        this(threshold, DEFAULT_AUTH_THRESHOLD, window, duration, store, maxEntries, DEFAULT_RATE_WINDOW);
+        this(threshold, Settings.AUTH_THRESHOLD.defaultValue(), window, duration, store, maxEntries,
+            Settings.RATE_WINDOW.defaultValue());
     }
 
     public PenaltyBoxSettings(int threshold, int authThreshold, Duration window, Duration duration, String store, int maxEntries,
@@ -56,29 +43,20 @@ public final class PenaltyBoxSettings {
 
     /** The handler's {@code <penaltyBox>}, empty when it has none; anything wrong names the element and value. */
     public static Optional<PenaltyBoxSettings> from(Configuration handler) throws ConfigurationException {
-        if (!(handler instanceof HierarchicalConfiguration)) {
-            return Optional.empty();
-        }
-        List<? extends HierarchicalConfiguration<?>> elements = ((HierarchicalConfiguration<?>) handler).configurationsAt(ELEMENT);
+        String where = "<" + Settings.PENALTY_BOX.name() + ">";
+        List<? extends HierarchicalConfiguration<?>> elements = SettingGroup.children(handler, Settings.PENALTY_BOX.name());
         if (elements.isEmpty()) {
             return Optional.empty();
         }
         if (elements.size() > 1) {
-            throw new ConfigurationException("MailGuard: <penaltyBox> is given " + elements.size() + " times; give it once");
+            throw new ConfigurationException("MailGuard: " + where + " is given " + elements.size() + " times; give it once");
         }
         HierarchicalConfiguration<?> element = elements.get(0);
-        for (Iterator<String> keys = element.getKeys(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (!key.isEmpty() && !ELEMENTS.contains(key)) { // "" is the empty element's own (absent) text
-                throw new ConfigurationException("MailGuard: unknown element <" + key + "> in <penaltyBox>; known elements are "
-                    + ELEMENTS.stream().map(name -> "<" + name + ">").collect(Collectors.joining(", ")));
-            }
-        }
-        return Optional.of(new PenaltyBoxSettings(read(element, "threshold", THRESHOLD, DEFAULT_THRESHOLD),
-            read(element, "authThreshold", THRESHOLD, DEFAULT_AUTH_THRESHOLD),
-            read(element, "window", DURATION, DEFAULT_WINDOW), read(element, "duration", DURATION, DEFAULT_DURATION),
-            read(element, "store", STORE, MEMORY), read(element, "maxEntries", MAX_ENTRIES, DEFAULT_MAX_ENTRIES),
-            read(element, "rateWindow", DURATION, DEFAULT_RATE_WINDOW)));
+        SettingGroup.rejectUnknown(element, Settings.PENALTY_BOX.elements(), Set.of(), where);
+        SettingGroup.Values values = Settings.PENALTY_BOX.read(element, where, null);
+        return Optional.of(new PenaltyBoxSettings(values.get(Settings.THRESHOLD), values.get(Settings.AUTH_THRESHOLD),
+            values.get(Settings.WINDOW), values.get(Settings.DURATION), values.get(Settings.STORE),
+            values.get(Settings.MAX_ENTRIES), values.get(Settings.RATE_WINDOW)));
     }
 
     /**
@@ -94,27 +72,14 @@ public final class PenaltyBoxSettings {
             for (RateLimit rate : RateLimit.values()) {
                 int max = policy.config().maxRate(rate);
                 if (max > 0) {
-                    String element = Settings.ALL.stream().filter(setting -> setting.element().equalsIgnoreCase("max" + rate.counter() + "Rate"))
-                        .findFirst().orElseThrow().element();
+                    String element = Settings.ALL.stream().map(Setting::element)
+                        .filter(name -> name.equalsIgnoreCase("max" + rate.counter() + "Rate")).findFirst().orElseThrow();
                     throw new ConfigurationException(String.format("MailGuard: <%s>%d</%s>%s needs <%s> in the handler: the"
                         + " penalty box's store counts the rates (<%s/> alone keeps it in memory)", element, max, element,
-                        policy.index() == 0 ? "" : " in <policy name=\"" + policy.name() + "\">", ELEMENT, ELEMENT));
+                        policy.index() == 0 ? "" : " in <policy name=\"" + policy.name() + "\">", Settings.PENALTY_BOX.name(),
+                        Settings.PENALTY_BOX.name()));
                 }
             }
-        }
-    }
-
-    /** An element of {@code <penaltyBox>} read as a setting is, its mistakes said the same way and placed. */
-    private static <T> T read(Configuration element, String name, Syntax<T> syntax, T defaultValue) throws ConfigurationException {
-        List<String> written = element.getList(String.class, name, List.of());
-        if (written.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return syntax.read(name, written);
-        } catch (ConfigurationException e) {
-            // no cause: launchers report the innermost ConfigurationException's message
-            throw new ConfigurationException(e.getMessage() + " (in <penaltyBox>)");
         }
     }
 

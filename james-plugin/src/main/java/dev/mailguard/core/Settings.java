@@ -1,13 +1,16 @@
 package dev.mailguard.core;
 
 import static dev.mailguard.core.Setting.Scope.LISTENER;
+import static dev.mailguard.core.Setting.Scope.POLICY;
 import static dev.mailguard.core.Setting.Scope.SESSION;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of the handler element, in the order conf/smtpserver.xml and docs/reference.md list
+ * Every setting MailGuard reads, declared once: the handler element's, a {@code <policy>}'s own and
+ * the {@code <penaltyBox>}'s, each group in the order conf/smtpserver.xml and docs/reference.md list
  * them. A setting is {@link Setting.Scope#SESSION} when it decides only what happens in one session,
  * which a per-client policy chosen at connect or at AUTH can do; it is {@link Setting.Scope#LISTENER}
  * when one value must hold for everything the listener does.
@@ -36,7 +39,7 @@ public final class Settings {
         List.of("SIZE", "PIPELINING", "8BITMIME", "BINARYMIME", "DSN", "ETRN", "AUTH", "ENHANCEDSTATUSCODES"),
         "The EHLO keywords that may be advertised; STARTTLS is added when allowTls is true.");
     /** IOS {@code max-data}. */
-    public static final Setting<Long> MAX_DATA = Setting.of("maxData", SESSION, Syntax.wholeNumber(1, Integer.MAX_VALUE),
+    public static final Setting<Long> MAX_DATA = Setting.of("maxData", SESSION, JamesUnits.size(1, Integer.MAX_VALUE),
         20_000_000L, "Largest message in octets; a larger one is refused with 552.");
     /** ASA {@code cmd RCPT count gt 100}. */
     public static final Setting<Integer> MAX_RECIPIENTS = Setting.of("maxRecipients", SESSION,
@@ -105,12 +108,52 @@ public final class Settings {
     public static final Setting<Integer> MAX_RECIPIENT_RATE = Setting.of("maxRecipientRate", SESSION,
         Syntax.count(0, 100_000_000), 0, "RCPT commands per minute from one client; the next one gets 452 (0: no limit).");
 
-    /** All of them in document order, which is also the order they are read in, so the first bad one is reported. */
-    public static final List<Setting<?>> ALL = List.of(MODE, ALLOW_TLS, ALLOW, DENY, MASK_BANNER, BANNER_NAME,
-        MASK_SOFTWARE_NAME, EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH, MALICIOUS_ADDRESS_ACTION,
-        MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY, AUDIT_FORMAT, ALERT,
-        DRY_RUN, AUDIT_TRAIL, PENALTY_BOX_EXEMPT, AUTH_REQUIRES_TLS, MAX_AUTH_FAILURES, MAX_CONNECTION_RATE,
-        MAX_MESSAGE_RATE, MAX_RECIPIENT_RATE);
+    /** The handler element's settings; the list gives each its index and is the order they are read in. */
+    public static final SettingGroup HANDLER = new SettingGroup("handler", List.of(MODE, ALLOW_TLS, ALLOW, DENY,
+        MASK_BANNER, BANNER_NAME, MASK_SOFTWARE_NAME, EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH,
+        MALICIOUS_ADDRESS_ACTION, MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
+        AUDIT_FORMAT, ALERT, DRY_RUN, AUDIT_TRAIL, PENALTY_BOX_EXEMPT, AUTH_REQUIRES_TLS, MAX_AUTH_FAILURES,
+        MAX_CONNECTION_RATE, MAX_MESSAGE_RATE, MAX_RECIPIENT_RATE));
+    /** The handler element's settings in document order. */
+    public static final List<Setting<?>> ALL = HANDLER.settings();
+
+    /** Unique within the handler: it names the policy in records, metric names and the status route. */
+    public static final Setting<String> POLICY_NAME = Setting.requiredAttribute("name", POLICY, PolicySyntax.name(),
+        "Names the policy in records, trace lines, the status route and metric names.");
+    public static final Setting<List<Cidr>> CLIENTS = Setting.unset("clients", POLICY, PolicySyntax.networks(), List.of(),
+        "none", "A session whose client address is in one of these networks starts under the policy.");
+    public static final Setting<Boolean> AUTHENTICATED = Setting.of("authenticated", POLICY, PolicySyntax.flag(), false,
+        "Whether the policy applies from a successful AUTH to the end of the session.");
+    /** A {@code <policy>}'s own settings; the handler's SESSION settings may be set in it too. */
+    public static final SettingGroup POLICY_SETTINGS = new SettingGroup("policy", List.of(POLICY_NAME, CLIENTS,
+        AUTHENTICATED));
+
+    /** The store in the node's heap. */
+    public static final String MEMORY_STORE = "memory";
+    /** Strikes within the window that box a client: the ASA's {@code shun} after a few scans. */
+    public static final Setting<Integer> THRESHOLD = Setting.of("threshold", LISTENER, Syntax.count(1, 1000), 3,
+        "Protocol violation strikes within the window that box a client.");
+    /** Counted apart from violations: guessing passwords is not breaking the protocol. */
+    public static final Setting<Integer> AUTH_THRESHOLD = Setting.of("authThreshold", LISTENER, Syntax.count(1, 1000), 5,
+        "Failed AUTH exchanges within the window that box a client.");
+    public static final Setting<Duration> WINDOW = Setting.of("window", LISTENER, JamesUnits.duration(),
+        Duration.ofMinutes(10), "How close together the strikes must be.");
+    public static final Setting<Duration> DURATION = Setting.of("duration", LISTENER, JamesUnits.duration(),
+        Duration.ofMinutes(30), "How long a boxed client is refused at connect.");
+    public static final Setting<String> STORE = Setting.of("store", LISTENER, Syntax.penaltyStore(), MEMORY_STORE,
+        "Where strikes and boxed clients are kept: memory, or a Redis shared by every node.");
+    /** Bounds the heap whatever the flood of addresses. */
+    public static final Setting<Integer> MAX_ENTRIES = Setting.of("maxEntries", LISTENER, Syntax.count(1, 10_000_000),
+        100_000, "Most clients the memory store remembers, the oldest forgotten first.");
+    /** The rate settings say "per minute": shorter only for tests. */
+    public static final Setting<Duration> RATE_WINDOW = Setting.of("rateWindow", LISTENER, JamesUnits.duration(),
+        Duration.ofMinutes(1), "What the per-client rates are counted over.");
+    /** The {@code <penaltyBox>} element's settings. */
+    public static final SettingGroup PENALTY_BOX = new SettingGroup("penaltyBox", List.of(THRESHOLD, AUTH_THRESHOLD,
+        WINDOW, DURATION, STORE, MAX_ENTRIES, RATE_WINDOW));
+
+    /** Every group, each read from its own kind of element. */
+    public static final List<SettingGroup> GROUPS = List.of(HANDLER, POLICY_SETTINGS, PENALTY_BOX);
 
     private Settings() {
     }

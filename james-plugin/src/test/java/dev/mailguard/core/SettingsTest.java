@@ -14,8 +14,9 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
+    /** Every declaration is in one group, and the groups list them in the order they are declared. */
     @Test
-    void allHoldsEveryDeclarationInDocumentOrder() throws IllegalAccessException {
+    void theGroupsHoldEveryDeclarationInDocumentOrder() throws IllegalAccessException {
         List<Setting<?>> declared = new ArrayList<>();
         for (Field field : Settings.class.getDeclaredFields()) {
             if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
@@ -23,22 +24,42 @@ class SettingsTest {
             }
         }
 
-        assertThat(Settings.ALL).containsExactlyElementsOf(declared);
-        assertThat(Settings.ALL.stream().map(Setting::element).distinct()).hasSameSizeAs(Settings.ALL);
+        assertThat(Settings.GROUPS.stream().flatMap(group -> group.settings().stream())).containsExactlyElementsOf(declared);
+        assertThat(Settings.ALL).isEqualTo(Settings.HANDLER.settings());
+        for (SettingGroup group : Settings.GROUPS) {
+            assertThat(group.settings().stream().map(Setting::element).distinct()).as("<%s>", group)
+                .hasSameSizeAs(group.settings());
+        }
     }
 
-    /** A configuration keeps each value at its setting's index: every index must be the setting's place in ALL. */
+    /** A configuration keeps each value at its setting's index: every index must be the setting's place in its group. */
     @Test
-    void eachSettingsIndexIsItsPlaceInAll() {
-        for (int i = 0; i < Settings.ALL.size(); i++) {
-            assertThat(Settings.ALL.get(i).index()).as(Settings.ALL.get(i).element()).isEqualTo(i);
+    void eachSettingsIndexIsItsPlaceInItsGroup() {
+        for (SettingGroup group : Settings.GROUPS) {
+            for (int i = 0; i < group.settings().size(); i++) {
+                assertThat(group.settings().get(i).index()).as(group.settings().get(i).element()).isEqualTo(i);
+            }
         }
+    }
+
+    @Test
+    void aSettingBelongsToOneGroup() {
+        assertThatThrownBy(() -> new SettingGroup("again", List.of(Settings.MODE)))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("mode");
+    }
+
+    @Test
+    void aConfigurationGivesOnlyItsGroupsSettings() {
+        assertThatThrownBy(() -> MailGuardConfig.defaults().get(Settings.THRESHOLD))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threshold");
     }
 
     @Test
     void onlyTheAuditFormatIsPerListener() {
         assertThat(Settings.ALL.stream().filter(setting -> !setting.policyMayOverride()))
             .containsExactly(Settings.AUDIT_FORMAT);
+        assertThat(Settings.PENALTY_BOX.settings()).allMatch(setting -> setting.scope() == Setting.Scope.LISTENER);
+        assertThat(Settings.POLICY_SETTINGS.settings()).allMatch(setting -> setting.scope() == Setting.Scope.POLICY);
         assertThat(Settings.AUDIT_FORMAT.scope()).isEqualTo(Setting.Scope.LISTENER);
     }
 
