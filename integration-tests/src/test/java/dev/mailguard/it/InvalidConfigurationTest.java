@@ -45,6 +45,8 @@ class InvalidConfigurationTest {
             row("negative limit", "<maxRecipients>100</maxRecipients>", "<maxRecipients>-5</maxRecipients>",
                 "invalid value '-5' for <maxRecipients>: expected a whole number from 1 to 2147483647"),
             row("non-numeric limit", "<maxData>20000000</maxData>", "<maxData>20MB</maxData>", "invalid value '20MB' for <maxData>"),
+            row("size out of range", "<maxData>20000000</maxData>", "<maxData>2G</maxData>",
+                "invalid value '2G' for <maxData>: expected a whole number from 1 to 2147483647 (octets), or with a unit"),
             row("limit out of range", "<greetingDelay>0</greetingDelay>", "<greetingDelay>60000</greetingDelay>",
                 "invalid value '60000' for <greetingDelay>: expected a whole number from 0 to 30000"),
             row("EHLO keyword with bad syntax", "<ehloKeywords>SIZE PIPELINING", "<ehloKeywords>SIZE PIPE_LINING",
@@ -83,6 +85,9 @@ class InvalidConfigurationTest {
             row("listeners sharing the memory store disagree on its size", MX_PENALTY_BOX_EXAMPLE,
                 "<penaltyBox><maxEntries>5000</maxEntries></penaltyBox>" + MX_PENALTY_BOX_EXAMPLE,
                 "two listeners give <penaltyBox> with store memory different <maxEntries> (5000 and 100000)"),
+            policyRow("penalty box window out of range", "<penaltyBox><window>366d</window></penaltyBox>",
+                "invalid value '366d' for <window>: expected a duration from 1ms to 365d such as 500ms, 30s, 10m or 1h"
+                    + " (in <penaltyBox>)"),
             policyRow("penalty box store without a port", "<penaltyBox><store>redis://localhost</store></penaltyBox>",
                 "invalid value 'redis://localhost' for <store>: expected memory or redis://HOST:PORT[/DB] (in <penaltyBox>)"));
     }

@@ -2,8 +2,10 @@ package dev.mailguard.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -17,13 +19,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 public final class PenaltyBoxSettings {
     public static final String MEMORY = Settings.MEMORY_STORE;
 
-    private final int threshold;
-    private final Duration window;
-    private final Duration duration;
-    private final String store;
-    private final int maxEntries;
-    private final int authThreshold;
-    private final Duration rateWindow;
+    private final SettingGroup.Values values;
 
     public PenaltyBoxSettings(int threshold, Duration window, Duration duration, String store, int maxEntries) {
         this(threshold, Settings.AUTH_THRESHOLD.defaultValue(), window, duration, store, maxEntries,
@@ -32,13 +28,13 @@ public final class PenaltyBoxSettings {
 
     public PenaltyBoxSettings(int threshold, int authThreshold, Duration window, Duration duration, String store, int maxEntries,
                               Duration rateWindow) {
-        this.threshold = threshold;
-        this.authThreshold = authThreshold;
-        this.window = window;
-        this.duration = duration;
-        this.store = store;
-        this.maxEntries = maxEntries;
-        this.rateWindow = rateWindow;
+        this(Settings.PENALTY_BOX.given(Map.of(Settings.THRESHOLD, threshold, Settings.AUTH_THRESHOLD, authThreshold,
+            Settings.WINDOW, window, Settings.DURATION, duration, Settings.STORE, store, Settings.MAX_ENTRIES, maxEntries,
+            Settings.RATE_WINDOW, rateWindow)));
+    }
+
+    private PenaltyBoxSettings(SettingGroup.Values values) {
+        this.values = values;
     }
 
     /** The handler's {@code <penaltyBox>}, empty when it has none; anything wrong names the element and value. */
@@ -53,10 +49,7 @@ public final class PenaltyBoxSettings {
         }
         HierarchicalConfiguration<?> element = elements.get(0);
         SettingGroup.rejectUnknown(element, Settings.PENALTY_BOX.elements(), Set.of(), where);
-        SettingGroup.Values values = Settings.PENALTY_BOX.read(element, where, null);
-        return Optional.of(new PenaltyBoxSettings(values.get(Settings.THRESHOLD), values.get(Settings.AUTH_THRESHOLD),
-            values.get(Settings.WINDOW), values.get(Settings.DURATION), values.get(Settings.STORE),
-            values.get(Settings.MAX_ENTRIES), values.get(Settings.RATE_WINDOW)));
+        return Optional.of(new PenaltyBoxSettings(Settings.PENALTY_BOX.read(element, where, null)));
     }
 
     /**
@@ -83,53 +76,63 @@ public final class PenaltyBoxSettings {
         }
     }
 
+    /** The value in effect of one of the {@link Settings#PENALTY_BOX} settings. */
+    public <T> T get(Setting<T> setting) {
+        return values.get(setting);
+    }
+
     /** Strikes within {@link #window()} that box a client. */
     public int threshold() {
-        return threshold;
+        return get(Settings.THRESHOLD);
     }
 
     /** Failed AUTH exchanges within {@link #window()} that box a client; counted apart from {@link #threshold()}. */
     public int authThreshold() {
-        return authThreshold;
+        return get(Settings.AUTH_THRESHOLD);
     }
 
     /** The protocol violations rule: {@link #threshold()} strikes within the window. */
     public StrikeRule violations() {
-        return new StrikeRule(StrikeRule.VIOLATIONS, threshold, window, duration);
+        return new StrikeRule(StrikeRule.VIOLATIONS, threshold(), window(), duration());
     }
 
     /** The password guessing rule: {@link #authThreshold()} failed AUTH exchanges within the window. */
     public StrikeRule authFailures() {
-        return new StrikeRule(StrikeRule.AUTH_FAILURES, authThreshold, window, duration);
+        return new StrikeRule(StrikeRule.AUTH_FAILURES, authThreshold(), window(), duration());
     }
 
     /** What the per-client rates count over; "per minute" in the settings, shorter only for tests. */
     public Duration rateWindow() {
-        return rateWindow;
+        return get(Settings.RATE_WINDOW);
     }
 
     public Duration window() {
-        return window;
+        return get(Settings.WINDOW);
     }
 
     /** How long a boxed client is refused at connect. */
     public Duration duration() {
-        return duration;
+        return get(Settings.DURATION);
     }
 
     /** {@value #MEMORY} or a {@code redis://} URI. */
     public String store() {
-        return store;
+        return get(Settings.STORE);
     }
 
     /** Most clients the memory store keeps; the oldest is forgotten first. */
     public int maxEntries() {
-        return maxEntries;
+        return get(Settings.MAX_ENTRIES);
+    }
+
+    /** Every setting by its element name with the value in effect, for the log and the status route. */
+    public Map<String, Object> settings() {
+        return values.shown();
     }
 
     @Override
     public String toString() {
-        return "threshold=" + threshold + " authThreshold=" + authThreshold + " window=" + window + " duration=" + duration
-            + " store=" + store + " maxEntries=" + maxEntries + " rateWindow=" + rateWindow;
+        return settings().entrySet().stream().map(setting -> setting.getKey() + "=" + setting.getValue())
+            .collect(Collectors.joining(" "));
     }
 }

@@ -1,8 +1,11 @@
 package dev.mailguard.core;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -49,6 +52,15 @@ public final class SettingGroup {
         Object[] values = new Object[settings.size()];
         for (Setting<?> setting : settings) {
             values[setting.index()] = readOne(setting, element, where, inherited);
+        }
+        return new Values(this, values);
+    }
+
+    /** Values given in code rather than read from an element; a setting not in {@code given} has its default. */
+    Values given(Map<? extends Setting<?>, ?> given) {
+        Object[] values = new Object[settings.size()];
+        for (Setting<?> setting : settings) {
+            values[setting.index()] = given.containsKey(setting) ? given.get(setting) : setting.defaultValue();
         }
         return new Values(this, values);
     }
@@ -114,10 +126,24 @@ public final class SettingGroup {
 
         @SuppressWarnings("unchecked") // read() puts each value at its own setting's index
         <T> T get(Setting<T> setting) {
-            if (group.settings.get(setting.index()) != setting) {
+            int index = setting.index();
+            if (index < 0 || index >= values.length || group.settings.get(index) != setting) {
                 throw new IllegalArgumentException(setting + " is not a setting of <" + group + ">");
             }
-            return (T) values[setting.index()];
+            return (T) values[index];
+        }
+
+        /** Every setting by its element name with its value as the status route shows it, in document order. */
+        Map<String, Object> shown() {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            for (Setting<?> setting : group.settings) {
+                shown.put(setting.element(), shownValue(setting));
+            }
+            return Collections.unmodifiableMap(shown);
+        }
+
+        private <T> Object shownValue(Setting<T> setting) {
+            return setting.shown(get(setting));
         }
     }
 }

@@ -206,12 +206,8 @@ final class PenaltyBox {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("store", store.name());
         status.put("healthy", health.answers());
-        status.put("threshold", settings.threshold());
-        status.put("authThreshold", settings.authThreshold());
-        status.put("window", settings.window().toString());
-        status.put("duration", settings.duration().toString());
-        status.put("maxEntries", settings.maxEntries());
-        status.put("rateWindow", settings.rateWindow().toString());
+        // the settings in document order; the store keeps its place at the top, as the store names itself
+        settings.settings().forEach(status::putIfAbsent);
         store.entries().ifPresent(entries -> status.put("entries", entries));
         status.put("strikes", strikes.getCount());
         status.put("authStrikes", authStrikes.getCount());
