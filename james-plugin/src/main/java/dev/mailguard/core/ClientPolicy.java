@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class ClientPolicy {
     /** The name of the handler's own settings, where the handler has policies of its own. */
-    public static final String DEFAULT_NAME = "default";
+    public static final String DEFAULT_NAME = PolicySyntax.DEFAULT_POLICY_NAME;
 
     private final int index;
     private final String name;

@@ -16,6 +16,8 @@ final class PolicySyntax {
     /** Policy names go into metric names and record lines: no space, dot-separated parts like James's own metrics. */
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\s,]+");
+    /** The name of the handler's own settings, as a policy that applies where no other does. */
+    static final String DEFAULT_POLICY_NAME = "default";
 
     private PolicySyntax() {
     }
@@ -27,7 +29,7 @@ final class PolicySyntax {
                 throw new ConfigurationException(String.format("MailGuard: <policy name=\"%s\">: a policy needs a name of"
                     + " 1 to 64 letters, digits, '-' or '_'", written));
             }
-            if (ClientPolicy.DEFAULT_NAME.equals(written)) {
+            if (DEFAULT_POLICY_NAME.equals(written)) {
                 throw new ConfigurationException(String.format("MailGuard: <policy name=\"%s\"> names the handler's own"
                     + " settings: choose another name", written));
             }
