@@ -5,8 +5,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.AuditFormat;
-import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.audit.AuditFormat;
+import dev.mailguard.core.audit.AuditRecord;
 
 /**
  * Writes audit records to the SLF4J logger {@value #LOGGER_NAME} in the configured layout. Cisco

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.james.protocols.netty.HandlerConstants;
 
-import dev.mailguard.core.AuthAttempts;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.SessionState;
+import dev.mailguard.core.inspect.AuthAttempts;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.inspect.SessionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

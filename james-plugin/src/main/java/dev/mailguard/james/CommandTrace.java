@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.TraceLine;
-import dev.mailguard.core.CommandOutcome;
+import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.inspect.TraceLine;
+import dev.mailguard.core.inspect.CommandOutcome;
 
 /**
  * The logger {@value #LOGGER_NAME} at DEBUG: one {@link TraceLine} per command line. Off unless that

@@ -3,12 +3,12 @@ package dev.mailguard.james;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.MessageContent;
-import dev.mailguard.core.SessionState;
-import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.inspect.InputTracker;
+import dev.mailguard.core.inspect.MessageContent;
+import dev.mailguard.core.inspect.SessionState;
+import dev.mailguard.core.smtp.SmtpReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,8 +1,8 @@
 package dev.mailguard.james;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.smtp.SmtpReply;
 import io.netty.channel.ChannelHandlerContext;
 
 /**

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.james.protocols.netty.HandlerConstants;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.InputTracker;
-import dev.mailguard.core.SessionState;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.inspect.InputTracker;
+import dev.mailguard.core.inspect.SessionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

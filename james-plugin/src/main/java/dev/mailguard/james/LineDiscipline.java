@@ -2,7 +2,7 @@ package dev.mailguard.james;
 
 import org.apache.james.protocols.netty.HandlerConstants;
 
-import dev.mailguard.core.AuditRecord;
+import dev.mailguard.core.audit.AuditRecord;
 import io.netty.channel.ChannelPipeline;
 
 /**

@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.RateLimit;
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.config.RateLimit;
+import dev.mailguard.core.penalty.StrikeRule;
 
 /**
  * One listener's view of the penalty box of its store: the box (and so who is boxed) is the

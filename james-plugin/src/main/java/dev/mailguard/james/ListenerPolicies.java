@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.mailguard.core.ClientPolicies;
-import dev.mailguard.core.ClientPolicy;
-import dev.mailguard.core.CommandPolicy;
-import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.SessionState;
+import dev.mailguard.core.policy.ClientPolicies;
+import dev.mailguard.core.policy.ClientPolicy;
+import dev.mailguard.core.inspect.CommandPolicy;
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.inspect.SessionState;
 
 /**
  * MailGuard in one handler chain (one SMTP listener): its {@link ClientPolicies}, for each policy

@@ -20,13 +20,13 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.BannerMode;
-import dev.mailguard.core.ClientPolicies;
-import dev.mailguard.core.ClientPolicy;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.SmtpReply;
-import dev.mailguard.core.CommandOutcome;
+import dev.mailguard.core.config.BannerMode;
+import dev.mailguard.core.policy.ClientPolicies;
+import dev.mailguard.core.policy.ClientPolicy;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.smtp.SmtpReply;
+import dev.mailguard.core.inspect.CommandOutcome;
 
 /**
  * MailGuard's one check in front of every SMTP command.

@@ -12,14 +12,14 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.CommandPolicy;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.RateLimit;
-import dev.mailguard.core.SessionFacts;
-import dev.mailguard.core.SessionState;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.inspect.CommandPolicy;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.config.RateLimit;
+import dev.mailguard.core.inspect.SessionFacts;
+import dev.mailguard.core.inspect.SessionState;
 
 /**
  * All MailGuard knows of one SMTP connection, on the adapter's side: James's session, the core's

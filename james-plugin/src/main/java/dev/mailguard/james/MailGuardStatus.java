@@ -19,11 +19,11 @@ import org.apache.james.metrics.api.MetricFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailguard.core.ClientPolicies;
-import dev.mailguard.core.ClientPolicy;
-import dev.mailguard.core.InspectionCounters;
-import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.PenaltyBoxSettings;
+import dev.mailguard.core.policy.ClientPolicies;
+import dev.mailguard.core.policy.ClientPolicy;
+import dev.mailguard.core.audit.InspectionCounters;
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
 
 /**
  * What {@code show ip inspect all} shows, for {@link MailGuardStatusRoutes}: the settings of every

@@ -10,7 +10,7 @@ import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailguard.core.PenaltyKey;
+import dev.mailguard.core.penalty.PenaltyKey;
 import spark.Response;
 import spark.Service;
 

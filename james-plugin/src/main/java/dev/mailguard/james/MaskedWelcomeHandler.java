@@ -9,9 +9,9 @@ import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.JamesWelcomeMessageHandler;
 
-import dev.mailguard.core.BannerMode;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.MailGuardConfig;
+import dev.mailguard.core.config.BannerMode;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.config.MailGuardConfig;
 
 /**
  * The 220 greeting ({@code maskBanner}): by default {@code 220 NAME ESMTP}, NAME being

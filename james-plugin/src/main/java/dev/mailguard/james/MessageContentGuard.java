@@ -5,10 +5,10 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.MessageContent;
-import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.inspect.MessageContent;
+import dev.mailguard.core.smtp.SmtpReply;
 
 /**
  * Refuses, at the end of data, a message whose content {@link MessageContent} found wrong as its

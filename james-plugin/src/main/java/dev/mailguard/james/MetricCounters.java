@@ -7,9 +7,9 @@ import java.util.Map;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.InspectionCounters;
-import dev.mailguard.core.RefusalReason;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.InspectionCounters;
+import dev.mailguard.core.smtp.RefusalReason;
 
 /**
  * MailGuard's counters as James metrics, so that James's reporters (JMX, Elasticsearch/OpenSearch,

@@ -17,16 +17,16 @@ import java.util.function.Supplier;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.Penalty;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.PenaltyKey;
-import dev.mailguard.core.PenaltyStore;
-import dev.mailguard.core.RateLimit;
-import dev.mailguard.core.SmtpReply;
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.penalty.Penalty;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.penalty.PenaltyKey;
+import dev.mailguard.core.penalty.PenaltyStore;
+import dev.mailguard.core.config.RateLimit;
+import dev.mailguard.core.smtp.SmtpReply;
+import dev.mailguard.core.penalty.StrikeRule;
 
 /**
  * The penalty box (ASA threat detection's {@code shun}): strikes against clients go to the store,

@@ -11,10 +11,10 @@ import java.util.stream.Collectors;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.metrics.api.MetricFactory;
 
-import dev.mailguard.core.MemoryPenaltyStore;
-import dev.mailguard.core.Penalty;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.PenaltyStore;
+import dev.mailguard.core.penalty.MemoryPenaltyStore;
+import dev.mailguard.core.penalty.Penalty;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.penalty.PenaltyStore;
 
 /**
  * The penalty boxes of one James server, one per store named in a {@code <penaltyBox>}: listeners

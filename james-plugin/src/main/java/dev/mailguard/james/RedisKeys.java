@@ -3,7 +3,7 @@ package dev.mailguard.james;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.penalty.StrikeRule;
 
 /**
  * The names the Redis penalty store writes and listens to, in one place, as reference.md documents

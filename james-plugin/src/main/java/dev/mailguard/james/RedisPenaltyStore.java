@@ -7,10 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.mailguard.core.Penalty;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.PenaltyStore;
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.penalty.Penalty;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.penalty.PenaltyStore;
+import dev.mailguard.core.penalty.StrikeRule;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -28,7 +28,7 @@ import io.lettuce.core.resource.DefaultClientResources;
  * The penalty box in a Redis every James node shares ({@code redis://HOST:PORT[/DB]}), so that a client
  * boxed through one node is refused by all. Keys, each with a TTL: {@code mailguard:strikes:CLIENT}
  * (violations) and {@code mailguard:auth-strikes:CLIENT} (AUTH failures), sorted sets of the strike
- * times within the window (a sliding window, as {@link dev.mailguard.core.MemoryPenaltyStore} counts);
+ * times within the window (a sliding window, as {@link dev.mailguard.core.penalty.MemoryPenaltyStore} counts);
  * {@code mailguard:box:CLIENT}, the strikes that boxed the client, expiring with the box, one for both
  * kinds; and {@code mailguard:rate:COUNTER:CLIENT:BUCKET}, the events of one bucket of a rate counter.
  * Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock. Names are

@@ -3,7 +3,7 @@ package dev.mailguard.james;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 
-import dev.mailguard.core.SmtpReply;
+import dev.mailguard.core.smtp.SmtpReply;
 
 /** MailGuard's replies as James hook results that refuse the message. */
 final class Refusals {

@@ -10,11 +10,11 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.smtp.SMTPResponse;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.EhloKeywords;
-import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.ReplyText;
-import dev.mailguard.core.SessionState;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.smtp.EhloKeywords;
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.smtp.ReplyText;
+import dev.mailguard.core.inspect.SessionState;
 
 /**
  * What MailGuard does to James's replies, and learns from them, after a command ran: the EHLO reply

@@ -9,7 +9,7 @@ import org.apache.james.metrics.api.Metric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.core.PenaltyStore;
+import dev.mailguard.core.penalty.PenaltyStore;
 
 /**
  * Whether the penalty box's store answers, from every call made to it: a call waits at most

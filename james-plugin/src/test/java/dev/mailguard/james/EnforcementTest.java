@@ -15,19 +15,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.mailguard.core.AuditRecord;
-import dev.mailguard.core.Decision;
-import dev.mailguard.core.Endpoints;
-import dev.mailguard.core.InspectionCounters;
-import dev.mailguard.core.RefusalReason;
-import dev.mailguard.core.ClientPolicies;
-import dev.mailguard.core.ClientPolicy;
-import dev.mailguard.core.MailGuardConfig;
-import dev.mailguard.core.MemoryPenaltyStore;
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.SessionState;
-import dev.mailguard.core.SmtpReply;
-import dev.mailguard.core.TestSettings;
+import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.audit.InspectionCounters;
+import dev.mailguard.core.smtp.RefusalReason;
+import dev.mailguard.core.policy.ClientPolicies;
+import dev.mailguard.core.policy.ClientPolicy;
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.penalty.MemoryPenaltyStore;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.inspect.SessionState;
+import dev.mailguard.core.smtp.SmtpReply;
+import dev.mailguard.core.config.TestSettings;
 
 /** What is enforced, written and counted for a refusal, by dryRun and alert. */
 class EnforcementTest {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 
-import dev.mailguard.core.PenaltyBoxSettings;
-import dev.mailguard.core.RateLimit;
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.config.RateLimit;
+import dev.mailguard.core.penalty.StrikeRule;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 

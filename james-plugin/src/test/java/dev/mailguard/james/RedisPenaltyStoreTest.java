@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.mailguard.core.Penalty;
-import dev.mailguard.core.StrikeRule;
+import dev.mailguard.core.penalty.Penalty;
+import dev.mailguard.core.penalty.StrikeRule;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
