@@ -102,13 +102,29 @@ final class MailGuardServerExtension implements BeforeAllCallback, AfterAllCallb
         if (conf.captureAudit) {
             audit = AuditCapture.attach();
         }
-        ConfigurationEdit edits = ConfVariant.all(conf.edits.toArray(ConfigurationEdit[]::new));
+        start(conf.edits);
+    }
+
+    /**
+     * Stops James and starts it again with the builder's edits and then {@code more}, for a class whose
+     * tests need other settings as they go; the audit capture stays.
+     */
+    void restartWith(ConfigurationEdit more) throws Exception {
+        running().close();
+        server = null;
+        List<ConfigurationEdit> edits = new ArrayList<>(conf.edits);
+        edits.add(more);
+        start(edits);
+    }
+
+    private void start(List<ConfigurationEdit> edits) throws Exception {
+        ConfigurationEdit all = ConfVariant.all(edits.toArray(ConfigurationEdit[]::new));
         if (conf.startLogger == null) {
-            server = MailGuardServerFixture.start(edits);
+            server = MailGuardServerFixture.start(all);
             return;
         }
         try (AuditCapture log = AuditCapture.attach(conf.startLogger)) {
-            server = MailGuardServerFixture.start(edits);
+            server = MailGuardServerFixture.start(all);
             startLog = log.records();
         }
     }

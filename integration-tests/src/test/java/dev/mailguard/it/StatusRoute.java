@@ -20,10 +20,6 @@ final class StatusRoute {
         return of(server.webAdminPort());
     }
 
-    static JsonNode of(dev.mailguard.demo.MailGuardServer server) throws Exception {
-        return of(server.webAdminPort());
-    }
-
     /** The status route of the server whose WebAdmin listens on {@code webAdminPort} (one in another JVM, say). */
     static JsonNode of(int webAdminPort) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
