@@ -6,17 +6,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * The verb allowlist against a real James: allowed verbs reach James, all others get the masked 500
@@ -24,9 +20,10 @@ import dev.mailguard.demo.MailGuardServer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AllowlistContract {
-    private MailGuardServer server;
-    private AuditCapture audit;
-    private List<String> startWarnings;
+    /** Built when the subclass is made: {@link #settings()} must not read the subclass's fields. */
+    @RegisterExtension
+    final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().mailGuardSettings(settings())
+        .auditCapture().startLog(ConfVariant.MAILGUARD_HANDLER).build();
 
     /** The settings inside MailGuard's handler element. */
     abstract String settings();
@@ -45,34 +42,16 @@ abstract class AllowlistContract {
         return "220 [\\w.-]+ ESMTP";
     }
 
-    @BeforeAll
-    void start() throws Exception {
-        try (AuditCapture startLog = AuditCapture.attach(ConfVariant.MAILGUARD_HANDLER)) {
-            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(settings()));
-            startWarnings = startLog.records().stream().filter(line -> line.contains("Postfix")).collect(Collectors.toList());
-        }
-        audit = AuditCapture.attach();
-    }
-
     /** Only the Cisco mask makes Postfix clients give up ESMTP and TLS, and the administrator is told at start. */
     @Test
     void warnsAtStartOnlyAboutTheCiscoMask() {
+        List<String> startWarnings = server.startLog().stream().filter(line -> line.contains("Postfix"))
+            .collect(Collectors.toList());
         if (settings().contains("<maskBanner>asterisks</maskBanner>")) {
             assertThat(startWarnings).singleElement().asString().contains("asterisks", "HELO", "STARTTLS");
         } else {
             assertThat(startWarnings).isEmpty();
         }
-    }
-
-    @AfterAll
-    void stop() {
-        audit.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void clearAudit() {
-        audit.clear();
     }
 
     Stream<String> passedToJamesSpellings() {
@@ -94,7 +73,7 @@ abstract class AllowlistContract {
             String reply = smtp.send(verb + argumentFor(verb));
 
             assertThat(reply).doesNotStartWith("500 5.5.1 Command unknown").doesNotStartWith("502 5.5.1 Command not implemented");
-            assertThat(audit.records("108004")).isEmpty();
+            assertThat(server.audit().records("108004")).isEmpty();
         }
     }
 
@@ -102,10 +81,10 @@ abstract class AllowlistContract {
     @TestFactory
     Stream<DynamicTest> allowedVerbJamesDoesNotImplementGets502WithoutEcho() {
         return spellings(notImplemented()).map(verb -> DynamicTest.dynamicTest(verb + " is not implemented", () -> {
-            audit.clear();
+            server.audit().clear(); // dynamic tests run without the beforeEach callbacks
             try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
                 assertThat(smtp.send(verb + " argument")).isEqualTo("502 5.5.1 Command not implemented");
-                assertThat(audit.records()).isEmpty();
+                assertThat(server.audit().records()).isEmpty();
             }
         }));
     }
@@ -119,7 +98,7 @@ abstract class AllowlistContract {
 
             assertThat(reply).isEqualTo("500 5.5.1 Command unknown: '" + "X".repeat(verb.length()) + "'");
             int clientPort = smtp.client().getLocalPort();
-            assertThat(audit.records()).containsExactly("%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from "
+            assertThat(server.audit().records()).containsExactly("%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from "
                 + "127.0.0.1/" + clientPort + " to 127.0.0.1/" + server.smtpPort() + "; matched cmd verb " + verb);
         }
     }
@@ -157,7 +136,7 @@ abstract class AllowlistContract {
     void hostileBytesInAVerbAreNeitherEchoedNorLogged() throws Exception {
         try (SmtpConnection smtp = new SmtpConnection(server.smtpPort())) {
             assertThat(smtp.send("VR\u0000F\u00ff")).isEqualTo("500 5.5.1 Command unknown: 'XXXXX'");
-            assertThat(audit.records()).singleElement().asString().endsWith("matched cmd verb VR\\x00F\\xFF");
+            assertThat(server.audit().records()).singleElement().asString().endsWith("matched cmd verb VR\\x00F\\xFF");
         }
     }
 

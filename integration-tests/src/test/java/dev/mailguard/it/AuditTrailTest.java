@@ -10,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/reference.md, "Audit records", {@code auditTrail}: a record when a session starts (302013) and one when it
@@ -23,26 +20,13 @@ import dev.mailguard.demo.MailGuardServer;
  */
 class AuditTrailTest {
     private static final String COMMANDS = "EHLO client.example\r\nNOOP\r\nXYZZ\r\nQUIT\r\n";
-    private static MailGuardServer server;
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void start() throws Exception {
-        audit = AuditCapture.attach();
-        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<auditTrail>true</auditTrail>"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        audit.close();
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+        .mailGuardSettings("<auditTrail>true</auditTrail>").auditCapture().build();
 
     @Test
     void sessionEndRecordCountsTheOctetsBothWaysAndTheCommands() throws Exception {
-        audit.clear();
+        AuditCapture audit = server.audit();
         byte[] sent = COMMANDS.getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         try (Socket socket = new Socket(MailGuardServerFixture.LOOPBACK, server.smtpPort())) {

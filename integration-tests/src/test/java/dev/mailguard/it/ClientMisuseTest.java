@@ -2,30 +2,16 @@ package dev.mailguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Client-side misuses MailGuard refuses on purpose (docs/compatibility.md lists them with the
  * reasons), measured with the real client that makes them, against the shipped conf/.
  */
 class ClientMisuseTest {
-    private static MailGuardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().build();
 
     /** smtplib's sendmail() adds SIZE= itself where SIZE is advertised; a caller's size= makes it two. */
     @Test

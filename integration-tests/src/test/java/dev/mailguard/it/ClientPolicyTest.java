@@ -15,17 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 
 /**
@@ -47,33 +44,15 @@ class ClientPolicyTest {
     /** One server for a nested class's tests; one at a time, as James registers fixed MBean names. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Booted {
-        MailGuardServer server;
-        AuditCapture audit;
+        /** Built when the subclass is made: {@link #policies()} must not read the subclass's fields. */
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().edit(policies()).auditCapture().build();
 
         abstract ConfigurationEdit policies();
 
-        @BeforeAll
-        void boot() throws Exception {
-            audit = AuditCapture.attach();
-            server = MailGuardServerFixture.start(policies());
-        }
-
-        @AfterAll
-        void shutDown() {
-            if (server != null) {
-                server.close();
-            }
-            audit.close();
-        }
-
-        @BeforeEach
-        void clearAudit() {
-            audit.clear();
-        }
-
         /** The 108004 records written so far in this test: the only records these sessions provoke. */
         List<String> dropped() {
-            return audit.records("108004");
+            return server.audit().records("108004");
         }
     }
 

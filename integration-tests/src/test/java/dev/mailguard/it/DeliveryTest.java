@@ -15,14 +15,11 @@ import javax.mail.Session;
 import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import dev.mailguard.demo.MailGuardServer;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
 /** Mail passes MailGuard unchanged: relayed to a GreenMail sink, and delivered to a local mailbox. */
 class DeliveryTest {
@@ -35,25 +32,14 @@ class DeliveryTest {
 
     private static final int MAX_DATA = 100_000;
 
-    private static GreenMail sink;
-    private static MailGuardServer server;
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension sink = MailGuardServerExtension.relaySink();
 
-    @BeforeAll
-    static void start() throws Exception {
-        sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        sink.start();
-        server = MailGuardServerFixture.start(ConfVariant.all(
-            ConfVariant.relayTo(sink.getSmtp().getPort()),
-            ConfVariant.mailGuardSettings("<maxData>" + MAX_DATA + "</maxData>")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        sink.stop();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink)
+        .mailGuardSettings("<maxData>" + MAX_DATA + "</maxData>").build();
 
     @Test
     void relayedMessageArrivesByteForByte() throws Exception {

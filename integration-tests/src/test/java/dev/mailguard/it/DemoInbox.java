@@ -19,13 +19,11 @@ import javax.mail.Store;
 
 import org.awaitility.core.ConditionTimeoutException;
 
-import dev.mailguard.demo.MailGuardServer;
-
 /** The demo user's INBOX, read over James's IMAP listener: what was delivered, not what was accepted. */
 final class DemoInbox {
-    private final MailGuardServer server;
+    private final MailGuardServerExtension server;
 
-    DemoInbox(MailGuardServer server) {
+    DemoInbox(MailGuardServerExtension server) {
         this.server = server;
     }
 

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The smtpserver.xml that docker/compose.distributed.yml mounts on every distributed node, checked
@@ -20,24 +16,15 @@ import dev.mailguard.demo.MailGuardServer;
  * here); nothing else is changed.
  */
 class DistributedSmtpServerTest {
-    private static MailGuardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().edit(conf -> {
         Path distributed = MailGuardServerFixture.confDirectory().getParent().resolve("docker/distributed/smtpserver.xml");
         String xml = Files.readString(distributed);
         assertThat(xml).contains("0.0.0.0:25", "0.0.0.0:587", "james72laBalle", "<store>redis://redis:6379</store>");
-        server = MailGuardServerFixture.start(conf -> Files.writeString(conf.resolve("smtpserver.xml"), xml
+        Files.writeString(conf.resolve("smtpserver.xml"), xml
             .replace("0.0.0.0:25<", "127.0.0.1:0<").replace("0.0.0.0:587<", "127.0.0.1:0<").replace("james72laBalle", "mailguard")
-            .replace("<store>redis://redis:6379</store>", "<store>memory</store>")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+            .replace("<store>redis://redis:6379</store>", "<store>memory</store>"));
+    }).build();
 
     @Test
     void bothListenersInspectWithMailGuard() throws Exception {

@@ -17,9 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * docs/deployment.md, "Handing bans to the firewall: fail2ban": clients misbehave against a real
@@ -58,24 +57,22 @@ class Fail2banFilterTest {
      */
     private static final Map<String, Integer> CAUSED = caused();
 
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().mailGuardSettings(MX_SETTINGS).build();
+
     @TempDir
     static Path logDirectory;
-    private static MailGuardServer server;
     private static Fail2banAuditFile auditFile;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(MX_SETTINGS));
+    static void attachAuditFile() throws Exception {
         auditFile = Fail2banAuditFile.attach(logDirectory);
     }
 
     @AfterAll
-    static void stop() {
+    static void detachAuditFile() {
         if (auditFile != null) {
             auditFile.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

@@ -11,16 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import dev.mailguard.demo.MailGuardServer;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
 /**
  * docs/reference.md, "Line discipline", where James's framing layer is involved: lines longer than its own limit (8192
@@ -31,34 +26,13 @@ class FramingLimitsTest {
     private static final String HUGE = "x".repeat(100_000);
     private static final String DROPPED = "ESMTP Classification: Dropped ESMTP Request from 127.0.0.1/";
 
-    private static GreenMail sink;
-    private static MailGuardServer server;
-    private AuditCapture audit;
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension sink = MailGuardServerExtension.relaySink();
 
-    @BeforeAll
-    static void start() throws Exception {
-        sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        sink.start();
-        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        sink.stop();
-    }
-
-    @BeforeEach
-    void listen() {
-        audit = AuditCapture.attach();
-    }
-
-    @AfterEach
-    void stopListening() {
-        audit.close();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink).auditCapture().build();
 
     @Test
     void commandLongerThanTheFramingLimitGetsACleanReplyAndTheSessionGoesOn() throws Exception {
@@ -68,7 +42,8 @@ class FramingLimitsTest {
             assertThat(smtp.command("NOOP " + HUGE)).isEqualTo("500 5.5.2 Line too long");
             assertThat(smtp.command("NOOP")).startsWith("250 ");
         }
-        assertThat(audit.records("108004")).anyMatch(record -> record.contains(DROPPED) && record.endsWith("; matched cmd line length gt 512"));
+        assertThat(server.audit().records("108004"))
+            .anyMatch(record -> record.contains(DROPPED) && record.endsWith("; matched cmd line length gt 512"));
     }
 
     @Test
@@ -89,7 +64,7 @@ class FramingLimitsTest {
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
             .until(() -> sink.getReceivedMessages().length == 1);
         assertThat(sink.getReceivedMessages()[0].getSubject()).isEqualTo("clean");
-        assertThat(audit.records("108004")).anyMatch(record -> record.endsWith("; matched data line length gt 8192"));
+        assertThat(server.audit().records("108004")).anyMatch(record -> record.endsWith("; matched data line length gt 8192"));
     }
 
     @Test
@@ -104,7 +79,7 @@ class FramingLimitsTest {
             assertThat(smtp.command("NOOP " + HUGE)).isEqualTo("500 5.5.2 Line too long");
             assertThat(smtp.command("NOOP")).startsWith("250 ");
         }
-        assertThat(audit.records("108004")).anyMatch(record -> record.endsWith("; matched cmd line length gt 512"))
+        assertThat(server.audit().records("108004")).anyMatch(record -> record.endsWith("; matched cmd line length gt 512"))
             .noneMatch(record -> record.endsWith("; matched data line length gt 8192"));
         assertThat(sink.waitForIncomingEmail(Duration.ofSeconds(60).toMillis(), 1)).isTrue();
     }
@@ -116,7 +91,7 @@ class FramingLimitsTest {
             smtp.write("MAIL FROM:<sender@example.org>");
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-            audit.records("108004").stream().anyMatch(record -> record.endsWith("; matched truncated command")));
+            server.audit().records("108004").stream().anyMatch(record -> record.endsWith("; matched truncated command")));
     }
 
     @Test
@@ -127,7 +102,7 @@ class FramingLimitsTest {
         }
         // a second, cut-off session marks the point by which the first one's close has been handled
         commandCutOffByTheConnectionClosingIsDiscardedAndRecorded();
-        assertThat(audit.records("108004")).filteredOn(record -> record.endsWith("truncated command")).hasSize(1);
+        assertThat(server.audit().records("108004")).filteredOn(record -> record.endsWith("truncated command")).hasSize(1);
     }
 
     /** A plain socket: exact bytes out, one reply line in. */

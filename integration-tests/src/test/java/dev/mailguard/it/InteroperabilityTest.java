@@ -8,18 +8,16 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 
 /**
@@ -37,22 +35,12 @@ class InteroperabilityTest {
         SwaksClient.plain(), SwaksClient.pipelined(), SwaksClient.authLogin(), new MsmtpClient(), new CurlClient(),
         new SmtplibClient(), JavaProgramClient.angusMail(), JavaProgramClient.commonsNet(), new PostfixRelayClient());
 
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void attachAudit() {
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    static void detachAudit() {
-        audit.close();
-    }
-
     /** One James per mode of MailGuard: two at once in one JVM would register the same MBeans. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Matrix {
-        MailGuardServer server;
+        /** Built when the subclass is made: {@link #conf()} must not read the subclass's fields. */
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().edit(conf()).auditCapture().build();
 
         abstract ConfigurationEdit conf();
 
@@ -60,18 +48,6 @@ class InteroperabilityTest {
 
         /** Fails unless the audit records of one cell are what a legitimate client may cause. */
         abstract void checkAudit(InteropMode mode, List<String> records);
-
-        @BeforeAll
-        void startServer() throws Exception {
-            server = MailGuardServerFixture.start(conf());
-        }
-
-        @AfterAll
-        void stopServer() {
-            if (server != null) {
-                server.close();
-            }
-        }
 
         Stream<Arguments> cells() {
             return CLIENTS.stream().flatMap(client -> modes().stream()
@@ -84,7 +60,6 @@ class InteroperabilityTest {
         void deliversExactlyOnceWithoutFalseRecords(InteropClient client, InteropMode mode) {
             String version = client.version(); // skips (fails under CI) when the program is missing
             String subject = "matrix " + client.name() + ", " + mode;
-            audit.clear();
             InteropDelivery delivery = new InteropDelivery(mode, port(mode), subject);
 
             String transcript = client.send(delivery);
@@ -92,7 +67,7 @@ class InteroperabilityTest {
             client.checkTranscript(delivery, transcript);
             assertThat(new DemoInbox(server).awaitDelivered(subject)).as("Received headers of the copies of '%s'", subject)
                 .singleElement().asString().containsPattern("\\bwith " + mode.receivedWith() + "\\b");
-            checkAudit(mode, audit.records());
+            checkAudit(mode, server.audit().records());
             LOGGER.info("interop matrix: {} ({}) | {} | delivered once", client.name(), version, mode);
         }
 

@@ -20,12 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile clients against the running James with MailGuard, over real sockets, for a fixed time with
@@ -43,19 +39,8 @@ class LiveFuzzTest {
      */
     private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9]([ -][^\\x00-\\x08\\x0A-\\x1F\\x7F]*)?");
 
-    private static MailGuardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().build();
 
     @Test
     void serverSurvivesHostileClientsAndEveryReplyIsWellFormed() throws Exception {

@@ -3,28 +3,17 @@ package dev.mailguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On a James that offers STARTTLS, MailGuard with {@code allowTls=false} masks STARTTLS, and the
  * session goes on in clear text (James's own framer would otherwise drop it at the next line).
  */
 class MaskedStartTlsTest {
-    private static MailGuardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<allowTls>false</allowTls>"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+        .mailGuardSettings("<allowTls>false</allowTls>").build();
 
     @Test
     void maskedStartTlsLeavesTheSessionUsable() throws Exception {

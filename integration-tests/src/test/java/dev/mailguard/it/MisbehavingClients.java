@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-import dev.mailguard.demo.MailGuardServer;
-
 /**
  * Clients, each from the loopback address it is given (all of 127.0.0.0/8 is loopback), that make
  * MailGuard write the records conf/fail2ban's filter is for, and one that slips without misbehaving.
@@ -19,9 +17,9 @@ import dev.mailguard.demo.MailGuardServer;
 final class MisbehavingClients {
     static final String BOXED = "421 4.7.0 Too many protocol violations, try again later";
 
-    private final MailGuardServer server;
+    private final MailGuardServerExtension server;
 
-    MisbehavingClients(MailGuardServer server) {
+    MisbehavingClients(MailGuardServerExtension server) {
         this.server = server;
     }
 

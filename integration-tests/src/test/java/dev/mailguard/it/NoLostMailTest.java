@@ -27,14 +27,11 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import dev.mailguard.demo.MailGuardServer;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
 /**
  * 100 concurrent sessions send 20 messages each, half relayed to a GreenMail sink and half to the
@@ -48,23 +45,13 @@ class NoLostMailTest {
     private static final int ABORT_EVERY = 5;
     private static final String REMOTE = "sink@example.net";
 
-    private static GreenMail sink;
-    private static MailGuardServer server;
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension sink = MailGuardServerExtension.relaySink();
 
-    @BeforeAll
-    static void start() throws Exception {
-        sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        sink.start();
-        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        sink.stop();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink).build();
 
     @Test
     void everyAcceptedMessageArrivesOnceAndNoAbandonedOneArrives() throws Exception {

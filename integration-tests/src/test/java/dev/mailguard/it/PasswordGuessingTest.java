@@ -11,13 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * Password guessing against the submission listener of the shipped conf/ (penalty box on, memory
@@ -29,20 +26,8 @@ class PasswordGuessingTest {
     private static final String BOXED = "421 4.7.0 Too many protocol violations, try again later";
     private static final String TOO_MANY_FAILURES = "421 4.7.0 Too many authentication failures, closing connection";
 
-    private static MailGuardServer server;
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> { });
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    static void stop() {
-        audit.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().auditCapture().build();
 
     private static SmtpLines connect(String from) throws IOException {
         return SmtpLines.from(InetAddress.getByName(from),
@@ -67,7 +52,7 @@ class PasswordGuessingTest {
             assertThat(session.send("AUTH LOGIN")).startsWith("538 5.7.11 ");
             assertThat(session.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated").startsWith("530 ");
         }
-        assertThat(audit.records("108004")).filteredOn(record -> record.contains("from 127.0.0.3/"))
+        assertThat(server.audit().records("108004")).filteredOn(record -> record.contains("from 127.0.0.3/"))
             .hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
     }
 
@@ -85,7 +70,7 @@ class PasswordGuessingTest {
             try (SmtpLines second = overTls(GUESSER)) {
                 assertThat(guess(second, 4)).startsWith("535 ");
                 assertThat(guess(second, 5)).startsWith("535 ");
-                await().atMost(Duration.ofSeconds(5)).until(() -> !audit.records("733102").isEmpty());
+                await().atMost(Duration.ofSeconds(5)).until(() -> !server.audit().records("733102").isEmpty());
                 assertThat(guess(second, 6)).as("the guesser's own session").isEqualTo(BOXED);
             }
             assertThat(parked.send("NOOP")).as("the guesser's parked session").isEqualTo(BOXED);
@@ -98,10 +83,10 @@ class PasswordGuessingTest {
             assertThat(user.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
         }
 
-        assertThat(audit.records("113015")).hasSize(5).allSatisfy(record -> assertThat(record).isEqualTo(
+        assertThat(server.audit().records("113015")).hasSize(5).allSatisfy(record -> assertThat(record).isEqualTo(
             "%MAILGUARD-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = "
                 + DEMO_USER + " : user IP = " + GUESSER)).noneMatch(record -> record.contains("guess-"));
-        assertThat(audit.records("733102")).containsExactly("%MAILGUARD-4-733102: Threat-detection adds host " + GUESSER
+        assertThat(server.audit().records("733102")).containsExactly("%MAILGUARD-4-733102: Threat-detection adds host " + GUESSER
             + " to shun list");
         JsonNode after = StatusRoute.of(server);
         assertThat(StatusRoute.increase(before, after, "/counters/authFailures")).isEqualTo(5);

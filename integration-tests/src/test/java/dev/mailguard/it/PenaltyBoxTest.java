@@ -12,17 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * docs/reference.md, "Penalty box", with the memory store on a real James: a client whose sessions
@@ -38,20 +35,20 @@ class PenaltyBoxTest {
         + "<policy name=\"scanners\"><clients>" + EXEMPT_CLIENT + "/32</clients><penaltyBoxExempt>true</penaltyBoxExempt></policy>";
 
     /** One session that ends on a violation: a second unknown command is one too many (421, closed). */
-    private static void strike(MailGuardServer server, String from) throws IOException {
+    private static void strike(MailGuardServerExtension server, String from) throws IOException {
         try (SmtpLines session = connect(server, from)) {
             Strikes.endWithUnknownCommands(session);
         }
     }
 
     /** The first reply a new connection gets. */
-    private static String greeting(MailGuardServer server, String from) throws IOException {
+    private static String greeting(MailGuardServerExtension server, String from) throws IOException {
         try (SmtpLines session = connect(server, from)) {
             return session.greeting();
         }
     }
 
-    private static SmtpLines connect(MailGuardServer server, String from) throws IOException {
+    private static SmtpLines connect(MailGuardServerExtension server, String from) throws IOException {
         return SmtpLines.from(InetAddress.getByName(from),
             new InetSocketAddress(MailGuardServerFixture.LOOPBACK, server.smtpPort()));
     }
@@ -59,25 +56,13 @@ class PenaltyBoxTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Enforced {
-        private MailGuardServer server;
-        private AuditCapture audit;
-
-        @BeforeAll
-        void start() throws Exception {
-            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(String.format(SETTINGS, "8s")));
-            audit = AuditCapture.attach();
-        }
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+            .mailGuardSettings(String.format(SETTINGS, "8s")).auditCapture().build();
 
         @AfterEach
         void releaseAll() throws Exception {
             delete("127.0.0.1");
-            audit.clear();
-        }
-
-        @AfterAll
-        void stop() {
-            audit.close();
-            server.close();
         }
 
         @Test
@@ -88,11 +73,11 @@ class PenaltyBoxTest {
             assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
             strike(server, "127.0.0.1");
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(audit.records("733102"))
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.audit().records("733102"))
                 .containsExactly("%MAILGUARD-4-733102: Threat-detection adds host 127.0.0.1 to shun list policy default"));
             assertThat(greeting(server, "127.0.0.1")).isEqualTo(BOXED);
             assertThat(greeting(server, "127.0.0.1")).isEqualTo(BOXED);
-            assertThat(audit.records("401004")).as("one record a minute, every refusal counted").singleElement()
+            assertThat(server.audit().records("401004")).as("one record a minute, every refusal counted").singleElement()
                 .satisfies(record -> assertThat(record).matches(
                     "%MAILGUARD-4-401004: Shunned connection from 127\\.0\\.0\\.1/\\d+ to 127\\.0\\.0\\.1/\\d+ policy default"));
 
@@ -159,7 +144,7 @@ class PenaltyBoxTest {
             }
 
             assertThat(greeting(server, EXEMPT_CLIENT)).startsWith("220 ");
-            assertThat(audit.records("733102")).isEmpty();
+            assertThat(server.audit().records("733102")).isEmpty();
             assertThat(json(get("/mailguard/penalties").body())).isEmpty();
         }
 
@@ -184,21 +169,9 @@ class PenaltyBoxTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class DryRun {
-        private MailGuardServer server;
-        private AuditCapture audit;
-
-        @BeforeAll
-        void start() throws Exception {
-            server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings(
-                String.format(SETTINGS, "30m") + "<dryRun>true</dryRun>"));
-            audit = AuditCapture.attach();
-        }
-
-        @AfterAll
-        void stop() {
-            audit.close();
-            server.close();
-        }
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+            .mailGuardSettings(String.format(SETTINGS, "30m") + "<dryRun>true</dryRun>").auditCapture().build();
 
         @Test
         void aBoxedClientIsRecordedAndLetIn() throws Exception {
@@ -210,10 +183,10 @@ class PenaltyBoxTest {
                     session.send("PLUGH");
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> !audit.records("733102").isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !server.audit().records("733102").isEmpty());
 
             assertThat(greeting(server, "127.0.0.1")).startsWith("220 ");
-            assertThat(audit.records("108005")).anySatisfy(record -> assertThat(record)
+            assertThat(server.audit().records("108005")).anySatisfy(record -> assertThat(record)
                 .contains("Dry run, not enforced: Shunned connection from 127.0.0.1/").contains("would reply " + BOXED));
         }
     }
@@ -223,19 +196,10 @@ class PenaltyBoxTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class HostileLoad {
         private static final int MAX_ENTRIES = 100;
-        private MailGuardServer server;
-
-        @BeforeAll
-        void start() throws Exception {
-            server = MailGuardServerFixture.start(ConfVariant.all(
-                ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands><penaltyBox/>"),
-                ConfVariant.penaltyBoxMaxEntries(MAX_ENTRIES)));
-        }
-
-        @AfterAll
-        void stop() {
-            server.close();
-        }
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+            .mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands><penaltyBox/>")
+            .edit(ConfVariant.penaltyBoxMaxEntries(MAX_ENTRIES)).build();
 
         @Test
         void strikesFromManyAddressesKeepTheStoreAtMaxEntries() throws Exception {
@@ -257,18 +221,9 @@ class PenaltyBoxTest {
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class BehindProxy {
-        private MailGuardServer server;
-
-        @BeforeAll
-        void start() throws Exception {
-            server = MailGuardServerFixture.start(ConfVariant.all(ConfVariant.proxyRequired(0),
-                ConfVariant.mailGuardSettings(String.format(SETTINGS, "30m"))));
-        }
-
-        @AfterAll
-        void stop() {
-            server.close();
-        }
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().edit(ConfVariant.proxyRequired(0))
+            .mailGuardSettings(String.format(SETTINGS, "30m")).build();
 
         private SmtpLines announcing(String client) throws IOException {
             return SmtpLines.behindProxy(server.smtpPort(), "PROXY TCP4 " + client + " 127.0.0.1 40000 25\r\n");

@@ -12,13 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/reference.md, "Line discipline": talk before the greeting, at the default {@code greetingDelay} of 0. The greeting
@@ -31,30 +26,8 @@ class PreGreetingTalkerTest {
     private static final String PROTOCOL_ERROR = "554 5.5.1 Protocol error";
     private static final int TALKERS = 50;
 
-    private static MailGuardServer server;
-    private AuditCapture audit;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void listen() {
-        audit = AuditCapture.attach();
-    }
-
-    @AfterEach
-    void stopListening() {
-        audit.close();
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().auditCapture().build();
 
     @Test
     void clientsThatTalkAtOnceAreRefusedOrGreetedAndEveryRefusalIsRecorded() throws Exception {
@@ -91,7 +64,7 @@ class PreGreetingTalkerTest {
     }
 
     private long preGreetingRecords() {
-        return audit.records("108004").stream().filter(record -> record.endsWith("; matched pre-greeting traffic")).count();
+        return server.audit().records("108004").stream().filter(record -> record.endsWith("; matched pre-greeting traffic")).count();
     }
 
     private static BufferedReader reader(Socket socket) throws IOException {

@@ -8,13 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * docs/reference.md, "Per-client rates", on a real James with the memory store and a rate window of
@@ -25,22 +22,12 @@ class RateLimitTest {
     private static final Duration WINDOW = Duration.ofSeconds(3);
     private static final String TOO_MANY_CONNECTIONS = "421 4.7.0 Too many connections from your address, slow down";
 
-    private static MailGuardServer server;
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(ConfVariant.mailGuardSettings("<maxConnectionRate>3</maxConnectionRate>"
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
+        .mailGuardSettings("<maxConnectionRate>3</maxConnectionRate>"
             + "<maxMessageRate>2</maxMessageRate><maxRecipientRate>3</maxRecipientRate>"
-            + "<penaltyBox><rateWindow>" + WINDOW.toSeconds() + "s</rateWindow></penaltyBox>"));
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    static void stop() {
-        audit.close();
-        server.close();
-    }
+            + "<penaltyBox><rateWindow>" + WINDOW.toSeconds() + "s</rateWindow></penaltyBox>")
+        .auditCapture().build();
 
     private static SmtpLines connect(String from) throws IOException {
         return SmtpLines.from(InetAddress.getByName(from), new InetSocketAddress(MailGuardServerFixture.LOOPBACK, server.smtpPort()));
@@ -74,7 +61,7 @@ class RateLimitTest {
         assertThat(greeting("127.0.0.41")).isEqualTo(TOO_MANY_CONNECTIONS);
         assertThat(greeting("127.0.0.42")).as("another address").startsWith("220 ");
 
-        assertThat(audit.records("733100")).as("one record per client, rate and minute").containsExactly(
+        assertThat(server.audit().records("733100")).as("one record per client, rate and minute").containsExactly(
             "%MAILGUARD-4-733100: [127.0.0.41] connection rate exceeded. Current rate is 4 per 3 seconds, max configured rate is 3");
         JsonNode after = StatusRoute.of(server);
         assertThat(StatusRoute.increase(before, after, "/counters/rejectedByReason/connection-rate")).isEqualTo(2);
@@ -101,7 +88,7 @@ class RateLimitTest {
             assertThat(session.send("MAIL FROM:<a@example.org>")).isEqualTo("452 4.7.0 Too many messages from your address, slow down");
             assertThat(session.send("NOOP")).startsWith("250 ");
         }
-        assertThat(audit.records("733100")).filteredOn(record -> record.contains("[127.0.0.43]")).containsExactlyInAnyOrder(
+        assertThat(server.audit().records("733100")).filteredOn(record -> record.contains("[127.0.0.43]")).containsExactlyInAnyOrder(
             "%MAILGUARD-4-733100: [127.0.0.43] recipient rate exceeded. Current rate is 4 per 3 seconds, max configured rate is 3",
             "%MAILGUARD-4-733100: [127.0.0.43] message rate exceeded. Current rate is 3 per 3 seconds, max configured rate is 2");
     }

@@ -26,18 +26,12 @@ import javax.mail.Transport;
 import javax.mail.internet.MimeMessage;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import dev.mailguard.demo.MailGuardServer;
-import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
 /**
  * Clients in this JVM on loopback: JavaMail (javax.mail, as James ships it) falls back to HELO where
@@ -48,53 +42,17 @@ import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 class RealClientsTest {
     private static final String IMPROPER_PIPELINING = "503 5.5.0 Improper use of SMTP command pipelining";
 
-    private static GreenMail sink;
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void start() {
-        sink = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        sink.start();
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    static void stop() {
-        audit.close();
-        sink.stop();
-    }
-
-    @BeforeEach
-    void clearAudit() {
-        audit.clear();
-    }
+    /** Started before the nested classes' servers, which relay to it. */
+    @RegisterExtension
+    static final GreenMailExtension sink = MailGuardServerExtension.relaySink();
 
     /** One James per nested class: two at once in one JVM would register the same MBeans. */
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    abstract static class WithServer {
-        MailGuardServer server;
-
-        abstract ConfigurationEdit conf();
-
-        @BeforeAll
-        void startServer() throws Exception {
-            server = MailGuardServerFixture.start(conf());
-        }
-
-        @AfterAll
-        void stopServer() {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
     @Nested
-    class SmtpMode extends WithServer {
-        @Override
-        ConfigurationEdit conf() {
-            return ConfVariant.all(ConfVariant.relayTo(sink.getSmtp().getPort()), ConfVariant.mailGuardSettings("<mode>smtp</mode>"));
-        }
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SmtpMode {
+        @RegisterExtension
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink)
+            .mailGuardSettings("<mode>smtp</mode>").auditCapture().build();
 
         @Test
         void javaMailFallsBackToHeloAndDeliversLocallyAndRelayed() throws Exception {
@@ -147,13 +105,15 @@ class RealClientsTest {
             smtp.write(twoCommands);
             assertThat(smtp.reply()).startsWith("250 ");
             assertThat(smtp.reply()).isEqualTo(IMPROPER_PIPELINING);
-            assertThat(audit.records("108004")).singleElement(InstanceOfAssertFactories.STRING).endsWith("matched cmd pipelining");
+            assertThat(server.audit().records("108004")).singleElement(InstanceOfAssertFactories.STRING)
+                .endsWith("matched cmd pipelining");
         }
-    }
 
-    /** The record names the verb as the client sent it (escaped), where the reply masks it. */
-    private static void assertMaskedEhloAudited(String verbAsSent) {
-        assertThat(audit.records("108004")).singleElement(InstanceOfAssertFactories.STRING).endsWith("matched cmd verb " + verbAsSent);
+        /** The record names the verb as the client sent it (escaped), where the reply masks it. */
+        private void assertMaskedEhloAudited(String verbAsSent) {
+            assertThat(server.audit().records("108004")).singleElement(InstanceOfAssertFactories.STRING)
+                .endsWith("matched cmd verb " + verbAsSent);
+        }
     }
 
     /** James's IMAP may count a message before it can be fetched: retried. */

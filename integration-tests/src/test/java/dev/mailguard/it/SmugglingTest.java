@@ -19,19 +19,17 @@ import javax.mail.Message;
 import javax.mail.Session;
 import javax.mail.Store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
-import dev.mailguard.demo.MailGuardServer;
 import dev.mailguard.demo.MailGuardServer.ConfigurationEdit;
 
 /**
@@ -64,31 +62,19 @@ class SmugglingTest {
     /** A sink and a server shared by a variant's tests; one server at a time, as James registers fixed MBean names. */
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract class Variant {
-        GreenMail sink;
-        MailGuardServer server;
-        AuditCapture audit;
+        @RegisterExtension
+        @Order(1)
+        final GreenMailExtension sink = MailGuardServerExtension.relaySink();
+
+        /** Built when the subclass is made: {@link #settings()} must not read the subclass's fields. */
+        @RegisterExtension
+        @Order(2)
+        final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink).edit(settings())
+            .auditCapture().build();
 
         abstract ConfigurationEdit settings();
 
-        @BeforeAll
-        void boot() throws Exception {
-            sink = new GreenMail(new ServerSetup(0, MailGuardServerFixture.LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-            sink.start();
-            server = MailGuardServerFixture.start(ConfVariant.all(ConfVariant.relayTo(sink.getSmtp().getPort()), settings()));
-            audit = AuditCapture.attach();
-        }
-
-        @AfterAll
-        void shutDown() {
-            sink.stop();
-            if (server != null) {
-                audit.close();
-                server.close();
-            }
-        }
-
         void attemptThenControl(Lookalike lookalike, String recipient) throws Exception {
-            audit.clear();
             List<String> expected = subjects(recipient);
             String control = "control after " + lookalike;
             expected.add(control);
@@ -97,7 +83,8 @@ class SmugglingTest {
                 String reply = smtp.transaction(recipient, "Subject: carrier\r\n\r\ncarrier" + lookalike.bytes
                     + "MAIL FROM:<evil@example.org>\r\nRCPT TO:<" + recipient + ">\r\nDATA\r\nSubject: smuggled\r\n\r\nsmuggled\r\n\r\n.\r\n");
                 assertThat(reply).isEqualTo(lookalike.bareLf ? "500 5.0.0 line delimiter must be CRLF" : "554 5.6.0 Message contains bare CR or NUL");
-                assertThat(audit.records("108004")).containsExactly("%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from 127.0.0.1/"
+                assertThat(server.audit().records("108004")).containsExactly(
+                    "%MAILGUARD-4-108004: ESMTP Classification: Dropped ESMTP Request from 127.0.0.1/"
                     + smtp.socket.getLocalPort() + " to 127.0.0.1/" + server.smtpPort() + "; matched data bare " + (lookalike.bareLf ? "LF" : "CR or NUL"));
                 if (lookalike.bareLf) {
                     assertThat(smtp.in.readLine()).as("nothing after the 500: the connection is closed").isNull();
@@ -158,7 +145,6 @@ class SmugglingTest {
          */
         @Test
         void contentSentBeforeTheDataReplyIsNeverStored() throws Exception {
-            audit.clear();
             List<String> expected = subjects(LOCAL);
             expected.add("burst one");
             try (RawSmtp smtp = new RawSmtp(server.smtpPort())) {
@@ -168,7 +154,7 @@ class SmugglingTest {
                     "250 2.1.5 Recipient <" + LOCAL + "> OK", "554 5.5.0 Improper use of SMTP command pipelining");
                 assertThat(smtp.in.readLine()).as("the session is closed").isNull();
             }
-            assertThat(audit.records("108004")).singleElement().asString().endsWith("; matched cmd pipelining");
+            assertThat(server.audit().records("108004")).singleElement().asString().endsWith("; matched cmd pipelining");
             expected.add(sendControl("control after the burst"));
             // James delivers concurrently, so the two arrive in either order
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))

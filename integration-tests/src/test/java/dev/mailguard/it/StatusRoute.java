@@ -11,14 +11,12 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailguard.demo.MailGuardServer;
-
 /** {@code GET /mailguard/status} of a test server, checked to be a 200 JSON answer and parsed. */
 final class StatusRoute {
     private StatusRoute() {
     }
 
-    static JsonNode of(MailGuardServer server) throws Exception {
+    static JsonNode of(MailGuardServerExtension server) throws Exception {
         return of(server.webAdminPort());
     }
 

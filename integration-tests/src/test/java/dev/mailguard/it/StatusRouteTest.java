@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * docs/reference.md, "Operations": {@code GET /mailguard/status}, registered through webadmin.properties's
@@ -20,19 +17,8 @@ import dev.mailguard.demo.MailGuardServer;
  * the SMTP traffic the server saw.
  */
 class StatusRouteTest {
-    private static MailGuardServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().build();
 
     @Test
     void countersAgreeWithAScriptedSession() throws Exception {

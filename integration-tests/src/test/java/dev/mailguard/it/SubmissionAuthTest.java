@@ -13,19 +13,15 @@ import java.time.Duration;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-
-import dev.mailguard.demo.MailGuardServer;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 
 /**
  * The submission listener of conf/ with MailGuard first in its chain: AUTH PLAIN and LOGIN with their
@@ -40,35 +36,17 @@ class SubmissionAuthTest {
     private static final String EXTERNAL_RECIPIENT = "rcpt@example.net";
     private static final String ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required for requested authentication mechanism";
 
-    private static GreenMail sink;
-    private static MailGuardServer server;
-    private static AuditCapture audit;
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension sink = MailGuardServerExtension.relaySink();
 
-    @BeforeAll
-    static void start() throws Exception {
-        sink = new GreenMail(new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-        sink.start();
-        audit = AuditCapture.attach();
-        server = MailGuardServerFixture.start(ConfVariant.relayTo(sink.getSmtp().getPort()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        audit.close();
-        sink.stop();
-    }
-
-    @BeforeEach
-    void clearAudit() {
-        audit.clear();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().relayingTo(sink).auditCapture().build();
 
     @AfterEach
     void continuationLinesWereNeverJudged() {
-        assertThat(audit.records()).allMatch(record -> record.contains("-108007: ") || record.contains("-113015: "),
+        assertThat(server.audit().records()).allMatch(record -> record.contains("-108007: ") || record.contains("-113015: "),
             "only TLS-started and failed-exchange records");
     }
 
@@ -80,7 +58,7 @@ class SubmissionAuthTest {
             smtp.startTls();
             assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
         }
-        assertThat(audit.records("108007")).as("the audit capture sees this listener's records").hasSize(1);
+        assertThat(server.audit().records("108007")).as("the audit capture sees this listener's records").hasSize(1);
     }
 
     @Test
@@ -116,7 +94,7 @@ class SubmissionAuthTest {
             assertThat(smtp.send(base64("wrong"))).startsWith("535 ");
             assertThat(smtp.send("NOOP")).startsWith("250 ");
         }
-        assertThat(audit.records("113015")).containsExactly(failed("127.0.0.21", DEMO_USER), failed("127.0.0.21", DEMO_USER));
+        assertThat(server.audit().records("113015")).containsExactly(failed("127.0.0.21", DEMO_USER), failed("127.0.0.21", DEMO_USER));
     }
 
     private static String failed(String client, String user) {
@@ -136,7 +114,7 @@ class SubmissionAuthTest {
             assertThat(smtp.send("*")).startsWith("501 ");
             assertThat(smtp.send("NOOP")).startsWith("250 ");
         }
-        assertThat(audit.records("113015")).as("a cancelled exchange is a failed one")
+        assertThat(server.audit().records("113015")).as("a cancelled exchange is a failed one")
             .containsExactly(failed(client, "*****"), failed(client, DEMO_USER));
     }
 
@@ -174,7 +152,7 @@ class SubmissionAuthTest {
             assertThat(smtp.send("EHLO client.example")).contains("250-AUTH LOGIN PLAIN").doesNotContain("STARTTLS");
             assertThat(smtp.send("AUTH PLAIN " + plain(DEMO_USER, DEMO_PASSWORD))).startsWith("235 ");
         }
-        assertThat(audit.records("108007")).as("no STARTTLS, so no TLS-started record").isEmpty();
+        assertThat(server.audit().records("108007")).as("no STARTTLS, so no TLS-started record").isEmpty();
     }
 
     /** swaks --tls-on-connect: the greeting already comes inside TLS (swaks marks such lines with ~). */
@@ -187,7 +165,7 @@ class SubmissionAuthTest {
 
         assertThat(transcript).containsPattern("(?m)^<~  220 ").doesNotContain("STARTTLS");
         awaitRelayedOnce(subject);
-        assertThat(audit.records("108007")).isEmpty();
+        assertThat(server.audit().records("108007")).isEmpty();
     }
 
     /** smtplib's SMTP_SSL with auth(MECHANISM): LOGIN sends the user name as its initial response. */
@@ -203,7 +181,7 @@ class SubmissionAuthTest {
         assertThat(transcript).containsPattern("(?m)^send: 'AUTH " + mechanism + "\\b").contains("reply: retcode (235)")
             .doesNotContain("STARTTLS").doesNotContain("XXXX");
         awaitRelayedOnce(subject);
-        assertThat(audit.records("108007")).isEmpty();
+        assertThat(server.audit().records("108007")).isEmpty();
     }
 
     /** Without TLS: no mechanism is offered or run, whatever the client sends. */
@@ -216,8 +194,8 @@ class SubmissionAuthTest {
             assertThat(smtp.send("AUTH LOGIN")).isEqualTo(ENCRYPTION_REQUIRED);
             assertThat(smtp.send("MAIL FROM:<" + DEMO_USER + ">")).as("not authenticated").startsWith("530 ");
         }
-        assertThat(audit.records()).hasSize(3).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
-        audit.clear();
+        assertThat(server.audit().records()).hasSize(3).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
+        server.audit().clear();
     }
 
     @ParameterizedTest
@@ -230,7 +208,7 @@ class SubmissionAuthTest {
             "--from", DEMO_USER, "--to", EXTERNAL_RECIPIENT, "--timeout", "30");
 
         assertThat(transcript).doesNotContainPattern("(?m)^<~? +235 ").doesNotContain("AUTH " + mechanism + " ");
-        audit.clear();
+        server.audit().clear();
     }
 
     @Test
@@ -242,8 +220,8 @@ class SubmissionAuthTest {
         assertThat(transcript).contains("auth offered: False")
             .contains("AUTH PLAIN: 538 5.7.11 Encryption required for requested authentication mechanism")
             .contains("AUTH LOGIN: 538 5.7.11 ").contains("login: refused:").doesNotContain("235").doesNotContain("authenticated\n");
-        assertThat(audit.records()).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
-        audit.clear();
+        assertThat(server.audit().records()).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
+        server.audit().clear();
     }
 
     /** A connection on the submission listener after STARTTLS and a second EHLO: AUTH is on offer. */

@@ -7,11 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.mailguard.demo.MailGuardServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The submission listener with {@code <requireSSL>true</requireSSL>}: James then announces AUTH only
@@ -19,27 +16,13 @@ import dev.mailguard.demo.MailGuardServer;
  * whatever requireSSL says, so no password is taken in clear text, and AUTH works once TLS has started.
  */
 class SubmissionRequireSslTest {
-    private static MailGuardServer server;
-    private static AuditCapture audit;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = MailGuardServerFixture.start(conf -> {
-            Path smtpserver = conf.resolve("smtpserver.xml");
-            String xml = Files.readString(smtpserver);
-            assertThat(xml).contains("<requireSSL>false</requireSSL>");
-            Files.writeString(smtpserver, xml.replace("<requireSSL>false</requireSSL>", "<requireSSL>true</requireSSL>"));
-        });
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            audit.close();
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().edit(conf -> {
+        Path smtpserver = conf.resolve("smtpserver.xml");
+        String xml = Files.readString(smtpserver);
+        assertThat(xml).contains("<requireSSL>false</requireSSL>");
+        Files.writeString(smtpserver, xml.replace("<requireSSL>false</requireSSL>", "<requireSSL>true</requireSSL>"));
+    }).auditCapture().build();
 
     @Test
     void authBeforeStartTlsIsRefusedAndAfterItAccepted() throws Exception {
@@ -55,6 +38,6 @@ class SubmissionRequireSslTest {
             assertThat(smtp.send("EHLO client.example")).contains("AUTH LOGIN PLAIN");
             assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235 ");
         }
-        assertThat(audit.records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
+        assertThat(server.audit().records("108004")).hasSize(2).allMatch(record -> record.endsWith("; matched cmd AUTH before TLS"));
     }
 }

@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.net.SyslogAppender;
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * docs/reference.md, "Operations": audit records reach a syslog server. A real UDP receiver on loopback gets the
@@ -22,12 +22,15 @@ import dev.mailguard.demo.MailGuardServer;
  */
 class SyslogAuditTest {
     private static final String AUDIT_LOGGER = "mailguard.audit";
-    private static MailGuardServer server;
+
+    @RegisterExtension
+    static final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().build();
+
     private static DatagramSocket receiver;
     private static SyslogAppender syslog;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void attachSyslog() throws Exception {
         receiver = new DatagramSocket(0, InetAddress.getByName(MailGuardServerFixture.LOOPBACK));
         receiver.setSoTimeout(30_000);
         Logger audit = (Logger) LoggerFactory.getLogger(AUDIT_LOGGER);
@@ -39,14 +42,10 @@ class SyslogAuditTest {
         syslog.setSuffixPattern("mailguard: %msg");
         syslog.start();
         audit.addAppender(syslog);
-        server = MailGuardServerFixture.start(conf -> { });
     }
 
     @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+    static void detachSyslog() {
         ((Logger) LoggerFactory.getLogger(AUDIT_LOGGER)).detachAppender(syslog);
         syslog.stop();
         receiver.close();

@@ -17,13 +17,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.mailguard.demo.MailGuardServer;
 
 /**
  * Replays every file of {@code src/test/resources/transcripts} against the real James with
@@ -31,22 +28,10 @@ import dev.mailguard.demo.MailGuardServer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TranscriptTest {
-    private MailGuardServer server;
-    private String serverSettings;
-    private AuditCapture audit;
-
-    @BeforeAll
-    void attachAudit() {
-        audit = AuditCapture.attach();
-    }
-
-    @AfterAll
-    void stop() {
-        audit.close();
-        if (server != null) {
-            server.close();
-        }
-    }
+    /** Started with conf/ as shipped, the server of the files without {@code @settings}, which come first. */
+    @RegisterExtension
+    final MailGuardServerExtension server = MailGuardServerExtension.shippedConf().auditCapture().build();
+    private String serverSettings = "";
 
     Stream<Transcript> transcripts() throws IOException, URISyntaxException {
         Path folder = Path.of(TranscriptTest.class.getResource("/transcripts").toURI());
@@ -65,7 +50,7 @@ class TranscriptTest {
     @MethodSource("transcripts")
     void replay(Transcript transcript) throws Exception {
         serverFor(transcript.settings);
-        audit.clear();
+        server.audit().clear(); // after serverFor: what James logs while it starts is no record of the transcript
         Socket socket = new Socket(MailGuardServerFixture.LOOPBACK, server.smtpPort());
         socket.setSoTimeout(15_000);
         try {
@@ -106,7 +91,7 @@ class TranscriptTest {
                     break;
                 case AUDIT:
                     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
-                        audit.records().stream().anyMatch(record -> Transcript.matches(step.text, record)));
+                        server.audit().records().stream().anyMatch(record -> Transcript.matches(step.text, record)));
                     break;
                 case TLS:
                     socket = TrustAllTls.handshake(socket);
@@ -130,11 +115,7 @@ class TranscriptTest {
         if (settings.equals(serverSettings)) {
             return;
         }
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-        server = MailGuardServerFixture.start(settings.isEmpty() ? conf -> { } : ConfVariant.mailGuardSettings(settings));
+        server.restartWith(settings.isEmpty() ? conf -> { } : ConfVariant.mailGuardSettings(settings));
         serverSettings = settings;
     }
 
