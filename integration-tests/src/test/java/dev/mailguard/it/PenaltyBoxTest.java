@@ -113,7 +113,7 @@ class PenaltyBoxTest {
                 }
             }
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(audit.records("733102"))
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.audit().records("733102"))
                 .containsExactly("%MAILGUARD-4-733102: Threat-detection adds host ::/64 to shun list policy default"));
             try (SmtpLines session = SmtpLines.from(client, mx)) {
                 assertThat(session.greeting()).isEqualTo(BOXED);
