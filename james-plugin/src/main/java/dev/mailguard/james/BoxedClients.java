@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * reloads, replies to this node's own strikes and releases), read from Netty's event loops.
  *
  * <p>Two sources race: events on the pub/sub connection and replies on the command connection arrive
- * on different sockets, so a reply may be read after an event Redis sent later. Every entry carries
- * a stamp from one counter; a caller that sent a command at stamp {@code since} replaces an entry
- * only if nothing was written for that client after {@code since}. A release leaves a tombstone (an
- * entry expired at once) for the same reason, so that a reload's older reading cannot bring the box
- * back. Events themselves arrive in Redis's order and always win.
+ * on different sockets, so a reply may be read after an event Redis sent later, and an event after a
+ * reply to a later command. The scripts that box and release stamp both their event and their reply
+ * with Redis's clock (the version, in microseconds), so of two writes about one client the later in
+ * Redis wins, whichever is read first. A reload's readings have no version: every entry also carries
+ * a stamp from one local counter, and a reload started at stamp {@code since} replaces an entry only
+ * if nothing was written for that client after {@code since}. A release leaves a tombstone (an entry
+ * expired at once) for the same reasons.
  */
 final class BoxedClients {
     private static final long NEVER_NANOS = Long.MAX_VALUE / 4;
@@ -23,10 +25,13 @@ final class BoxedClients {
     private static final class Box {
         final long expiresAt;
         final long stamp;
+        /** Redis's clock when the box or release happened; 0 for a reload's reading. */
+        final long version;
 
-        Box(long expiresAt, long stamp) {
+        Box(long expiresAt, long stamp, long version) {
             this.expiresAt = expiresAt;
             this.stamp = stamp;
+            this.version = version;
         }
     }
 
@@ -39,33 +44,29 @@ final class BoxedClients {
         return box != null && box.expiresAt - System.nanoTime() > 0;
     }
 
-    /** The stamp to give {@link #boxed} and {@link #released} for a command sent now. */
+    /** The stamp to give a reload's {@link #read} for a reload started now. */
     long now() {
         return stamps.get();
     }
 
-    /** An event: {@code client} boxed for {@code millis} from now ({@code -1}: without expiry), or released. */
-    void event(String client, long millis, boolean released) {
-        boxes.put(client, new Box(released ? System.nanoTime() : expiry(millis), stamps.incrementAndGet()));
+    /**
+     * Redis boxed {@code client} for {@code millis} from now ({@code -1}: without expiry), or released
+     * it, at {@code version} (an event, or the reply to this node's own command).
+     */
+    void changed(String client, long millis, boolean released, long version) {
+        long expiresAt = released ? System.nanoTime() : expiry(millis);
+        boxes.compute(client, (key, box) -> box != null && box.version >= version ? box
+            : new Box(expiresAt, stamps.incrementAndGet(), version));
     }
 
-    /** A reply to a command sent at {@code since}: {@code client} is boxed for {@code millis} from now. */
-    void boxed(String client, long millis, long since) {
-        write(client, expiry(millis), since);
-    }
-
-    /** A reply to a command sent at {@code since}: {@code client} is no longer boxed. */
-    void released(String client, long since) {
-        write(client, System.nanoTime(), since);
-    }
-
-    private void write(String client, long expiresAt, long since) {
+    /** A reload started at {@code since} read that {@code client} is boxed for {@code millis} from now. */
+    void read(String client, long millis, long since) {
         boxes.compute(client, (key, box) -> box != null && box.stamp > since ? box
-            : new Box(expiresAt, stamps.incrementAndGet()));
+            : new Box(expiry(millis), stamps.incrementAndGet(), 0));
     }
 
     /**
-     * The end of a reload started at {@code since}, whose entries were written with {@link #boxed}:
+     * The end of a reload started at {@code since}, whose entries were written with {@link #read}:
      * whatever was neither read by it nor heard of since is gone from Redis.
      */
     void reloaded(long since) {

@@ -91,7 +91,7 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
             connected.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {
-                    RedisKeys.event(message).ifPresent(event -> boxes.event(event.client, event.millis, event.released()));
+                    RedisKeys.event(message).ifPresent(event -> boxes.changed(event.client, event.millis, event.released(), event.version));
                 }
 
                 @Override
@@ -167,7 +167,7 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
             synchronized (this) {
                 if (failure == null) {
                     for (Penalty penalty : penalties) {
-                        boxes.boxed(penalty.client(), millisUntil(penalty.expires()), since);
+                        boxes.read(penalty.client(), millisUntil(penalty.expires()), since);
                     }
                     boxes.reloaded(since);
                 }

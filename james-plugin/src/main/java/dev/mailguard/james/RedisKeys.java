@@ -43,18 +43,23 @@ final class RedisKeys {
         return RELEASED + client;
     }
 
-    /** What a message on the channel says; empty for one this version does not know. */
+    /**
+     * What a message on the channel says; empty for one this version does not know. The script that
+     * publishes puts its version (Redis's clock) in front of the message it was given.
+     */
     static Optional<BoxEvent> event(String message) {
-        if (message.startsWith(RELEASED)) {
-            return Optional.of(new BoxEvent(message.substring(RELEASED.length()), -1));
-        }
-        int space = message.indexOf(' ', BOXED.length());
-        if (!message.startsWith(BOXED) || space < 0) {
-            return Optional.empty();
-        }
+        int afterVersion = message.indexOf(' ') + 1;
         try {
+            long version = Long.parseLong(message.substring(0, Math.max(afterVersion - 1, 0)));
+            if (message.startsWith(RELEASED, afterVersion)) {
+                return Optional.of(new BoxEvent(message.substring(afterVersion + RELEASED.length()), -1, version));
+            }
+            int space = message.indexOf(' ', afterVersion + BOXED.length());
+            if (!message.startsWith(BOXED, afterVersion) || space < 0) {
+                return Optional.empty();
+            }
             return Optional.of(new BoxEvent(message.substring(space + 1),
-                Long.parseLong(message.substring(BOXED.length(), space))));
+                Long.parseLong(message.substring(afterVersion + BOXED.length(), space)), version));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -64,10 +69,12 @@ final class RedisKeys {
     static final class BoxEvent {
         final String client;
         final long millis;
+        final long version;
 
-        BoxEvent(String client, long millis) {
+        BoxEvent(String client, long millis, long version) {
             this.client = client;
             this.millis = millis;
+            this.version = version;
         }
 
         boolean released() {

@@ -54,34 +54,40 @@ public final class RedisPenaltyStore implements PenaltyStore {
     /**
      * KEYS: the strikes of the rule's kind, the box. ARGV: threshold, window ms, duration ms, a random
      * member (so that two strikes in one millisecond both count), the channel, the box message.
-     * A boxed client's strikes do not count; returns 1 for the strike that boxes, else 0.
+     * A boxed client's strikes do not count; returns the version (Redis's clock in microseconds, also
+     * in front of the message published) for the strike that boxes, else 0.
      */
     private static final String STRIKE = String.join("\n",
         "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end",
         "redis.replicate_commands() -- Redis 3.2 to 4 write after TIME only with this; later ones always",
         "local time = redis.call('TIME')",
         "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)",
+        "local version = tonumber(time[1]) * 1000000 + tonumber(time[2])",
         "local window = tonumber(ARGV[2])",
         "redis.call('ZADD', KEYS[1], now, ARGV[4])",
         "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)",
         "if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then",
         "  redis.call('DEL', KEYS[1])",
         "  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])",
-        "  redis.call('PUBLISH', ARGV[5], ARGV[6])",
-        "  return 1",
+        "  redis.call('PUBLISH', ARGV[5], string.format('%.0f ', version) .. ARGV[6])",
+        "  return version",
         "end",
         "redis.call('PEXPIRE', KEYS[1], window)",
         "return 0");
 
     /**
      * KEYS: the box, the strikes of each kind. ARGV: the channel, the release message, published even
-     * when nothing was boxed, since a node's copy may be wrong. Returns 1 when the client was boxed.
+     * when nothing was boxed, since a node's copy may be wrong, with the version in front as for a box.
+     * Returns twice the version, plus 1 when the client was boxed.
      */
     private static final String RELEASE = String.join("\n",
+        "redis.replicate_commands()",
+        "local time = redis.call('TIME')",
+        "local version = tonumber(time[1]) * 1000000 + tonumber(time[2])",
         "local boxed = redis.call('DEL', KEYS[1])",
         "redis.call('DEL', KEYS[2], KEYS[3])",
-        "redis.call('PUBLISH', ARGV[1], ARGV[2])",
-        "return boxed");
+        "redis.call('PUBLISH', ARGV[1], string.format('%.0f ', version) .. ARGV[2])",
+        "return version * 2 + boxed");
 
     /**
      * KEYS: the counter's key without its bucket ({@code mailguard:rate:COUNTER:CLIENT:}); the script
@@ -194,18 +200,16 @@ public final class RedisPenaltyStore implements PenaltyStore {
         String[] keys = {RedisKeys.STRIKES_BY_KIND.get(rule.kind()) + client, RedisKeys.box(client)};
         String member = Long.toHexString(ThreadLocalRandom.current().nextLong());
         long millis = rule.duration().toMillis();
-        long since = boxes.now();
         return watched(commands()
             .thenCompose(redis -> redis.<Long>eval(STRIKE, ScriptOutputType.INTEGER, keys,
                 String.valueOf(rule.threshold()), String.valueOf(rule.window().toMillis()), String.valueOf(millis),
                 member, channel, RedisKeys.boxedMessage(client, millis)))
-            .thenApply(result -> result == 1))
-            .thenApply(boxing -> {
-                if (boxing) {
-                    boxes.boxed(client, millis, since); // before any connection can ask, not when the event comes
+            .thenApply(version -> {
+                if (version > 0) {
+                    boxes.changed(client, millis, false, version); // before any connection can ask, not when the event comes
                 }
-                return boxing;
-            });
+                return version > 0;
+            }));
     }
 
     @Override
@@ -216,12 +220,11 @@ public final class RedisPenaltyStore implements PenaltyStore {
     @Override
     public CompletableFuture<Boolean> release(String client) {
         String[] keys = {RedisKeys.box(client), RedisKeys.STRIKES + client, RedisKeys.AUTH_STRIKES + client};
-        long since = boxes.now();
         return watched(commands().thenCompose(redis -> redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, keys,
                 channel, RedisKeys.releasedMessage(client))))
-            .thenApply(boxed -> {
-                boxes.released(client, since);
-                return boxed == 1;
+            .thenApply(result -> {
+                boxes.changed(client, -1, true, result / 2);
+                return result % 2 == 1;
             });
     }
 

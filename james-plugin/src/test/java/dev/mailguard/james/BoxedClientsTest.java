@@ -13,39 +13,46 @@ class BoxedClientsTest {
     private final BoxedClients boxes = new BoxedClients();
 
     @Test
-    void aReplyReadAfterALaterReleaseEventDoesNotBringTheBoxBack() {
-        long sent = boxes.now();
-        boxes.event("192.0.2.1", -1, true);
-        boxes.boxed("192.0.2.1", LONG_MILLIS, sent);
+    void aBoxReplyReadAfterALaterReleaseEventDoesNotBringTheBoxBack() {
+        boxes.changed("192.0.2.1", -1, true, 2_000);
+        boxes.changed("192.0.2.1", LONG_MILLIS, false, 1_000);
         assertThat(boxes.isBoxed("192.0.2.1")).isFalse();
     }
 
     @Test
-    void aReleaseReplyReadAfterALaterBoxEventLeavesTheBox() {
-        long sent = boxes.now();
-        boxes.event("192.0.2.2", LONG_MILLIS, false);
-        boxes.released("192.0.2.2", sent);
-        assertThat(boxes.isBoxed("192.0.2.2")).isTrue();
+    void aBoxEventReadAfterTheReplyToALaterReleaseDoesNotBringTheBoxBack() {
+        boxes.changed("192.0.2.2", -1, true, 2_000);
+        boxes.changed("192.0.2.2", LONG_MILLIS, false, 1_000);
+        assertThat(boxes.isBoxed("192.0.2.2")).isFalse();
+        boxes.changed("192.0.2.2", -1, true, 2_000); // the release's own event, after its reply
+        assertThat(boxes.isBoxed("192.0.2.2")).isFalse();
     }
 
     @Test
-    void aReplyWithNothingLaterWrites() {
-        boxes.event("192.0.2.3", LONG_MILLIS, false);
-        boxes.released("192.0.2.3", boxes.now());
-        assertThat(boxes.isBoxed("192.0.2.3")).isFalse();
-        boxes.boxed("192.0.2.3", LONG_MILLIS, boxes.now());
+    void aReleaseReadAfterALaterBoxLeavesTheBox() {
+        boxes.changed("192.0.2.3", LONG_MILLIS, false, 2_000);
+        boxes.changed("192.0.2.3", -1, true, 1_000);
         assertThat(boxes.isBoxed("192.0.2.3")).isTrue();
     }
 
     @Test
+    void theLaterOfTwoWritesWins() {
+        boxes.changed("192.0.2.4", LONG_MILLIS, false, 1_000);
+        boxes.changed("192.0.2.4", -1, true, 2_000);
+        assertThat(boxes.isBoxed("192.0.2.4")).isFalse();
+        boxes.changed("192.0.2.4", LONG_MILLIS, false, 3_000);
+        assertThat(boxes.isBoxed("192.0.2.4")).isTrue();
+    }
+
+    @Test
     void aReloadDropsWhatItDidNotReadAndKeepsWhatWasHeardOfSince() {
-        boxes.event("192.0.2.10", LONG_MILLIS, false); // gone from Redis while this node did not listen
-        boxes.event("192.0.2.11", LONG_MILLIS, false);
+        boxes.changed("192.0.2.10", LONG_MILLIS, false, 1_000); // gone from Redis while this node did not listen
+        boxes.changed("192.0.2.11", LONG_MILLIS, false, 1_001);
         long reload = boxes.now();
-        boxes.event("192.0.2.12", LONG_MILLIS, false); // boxed during the reload, after SCAN passed it
-        boxes.event("192.0.2.13", -1, true);
-        boxes.boxed("192.0.2.11", LONG_MILLIS, reload);
-        boxes.boxed("192.0.2.13", LONG_MILLIS, reload); // read before the release
+        boxes.changed("192.0.2.12", LONG_MILLIS, false, 1_002); // boxed during the reload, after SCAN passed it
+        boxes.changed("192.0.2.13", -1, true, 1_003);
+        boxes.read("192.0.2.11", LONG_MILLIS, reload);
+        boxes.read("192.0.2.13", LONG_MILLIS, reload); // read before the release
         boxes.reloaded(reload);
 
         assertThat(boxes.isBoxed("192.0.2.10")).isFalse();
@@ -57,12 +64,12 @@ class BoxedClientsTest {
 
     @Test
     void aBoxEndsWhenItsTimeIsUpAndTheSweepKeepsTombstonesAReloadNeeds() {
-        boxes.event("192.0.2.20", 200, false);
+        boxes.changed("192.0.2.20", 200, false, 1_000);
         assertThat(boxes.isBoxed("192.0.2.20")).isTrue();
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> !boxes.isBoxed("192.0.2.20"));
 
         long reload = boxes.now();
-        boxes.event("192.0.2.21", -1, true);
+        boxes.changed("192.0.2.21", -1, true, 1_001);
         boxes.forgetExpired(reload);
         assertThat(boxes.size()).as("the expired box goes, the newer tombstone stays").isEqualTo(1);
         boxes.forgetExpired(boxes.now());
@@ -71,7 +78,7 @@ class BoxedClientsTest {
 
     @Test
     void aBoxWithoutExpiryStays() {
-        boxes.event("2001:db8::/64", -1, false);
+        boxes.changed("2001:db8::/64", -1, false, 1_000);
         assertThat(boxes.isBoxed("2001:db8::/64")).isTrue();
     }
 }
