@@ -26,13 +26,10 @@ import io.lettuce.core.resource.DefaultClientResources;
 
 /**
  * The penalty box in a Redis every James node shares ({@code redis://HOST:PORT[/DB]}), so that a client
- * boxed through one node is refused by all. Keys, each with a TTL: {@code mailguard:strikes:CLIENT}
- * (violations) and {@code mailguard:auth-strikes:CLIENT} (AUTH failures), sorted sets of the strike
- * times within the window (a sliding window, as {@link dev.mailguard.core.penalty.MemoryPenaltyStore} counts);
- * {@code mailguard:box:CLIENT}, the strikes that boxed the client, expiring with the box, one for both
- * kinds; and {@code mailguard:rate:COUNTER:CLIENT:BUCKET}, the events of one bucket of a rate counter.
- * Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock. Names are
- * in {@link RedisKeys}.
+ * boxed through one node is refused by all. The keys ({@link RedisKeys}, each with a TTL) hold the
+ * strike times of each kind within the window (sorted sets: a sliding window, as the memory store
+ * counts), the box (the strikes that boxed the client, expiring with it) and the buckets of the rate
+ * counters. Strikes and events are counted by Lua scripts, atomically across nodes, on Redis's clock.
  *
  * <p>{@link #isBoxed} is asked for every new connection, so it answers from this node's copy of the
  * boxed clients ({@link BoxedClients}, kept by {@link RedisBoxFeed}) without a round trip: the scripts
