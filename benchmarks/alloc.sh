@@ -5,9 +5,12 @@
 # the machine's speed, so it can be compared on a noisy machine. Reuses the server folders that
 # benchmarks/compare.sh --separate-jvms leaves in benchmarks/target/e2e; fetches async-profiler 3.0 from Maven
 # Central (allocation sampling every 128 bytes, JVMTI); one Python client at a time.
-# Usage: benchmarks/alloc.sh [--baseline DIR] [CONNECTIONS] [WARMUP_CONNECTIONS]   (1000 and 2500)
+# With --cpu it samples CPU time instead (every 200 us of CPU): server CPU per transaction and the
+# share of it spent in MailGuard's frames.
+# Usage: benchmarks/alloc.sh [--cpu] [--baseline DIR] [CONNECTIONS] [WARMUP_CONNECTIONS]   (1000 and 2500)
 set -euo pipefail
-baseline=""
+baseline="" event=alloc
+if [ "${1:-}" = --cpu ]; then event=cpu; shift; fi
 if [ "${1:-}" = --baseline ]; then baseline=$(realpath "${2:?--baseline needs an extensions-jars folder}"); shift 2; fi
 connections=${1:-1000}
 warmup=${2:-2500}
@@ -47,6 +50,7 @@ for i in "${!names[@]}"; do
 done
 profile() { # SERVER_PID start|stop
     local options="start,event=alloc,alloc=128"
+    [ "$event" = cpu ] && options="start,event=cpu,interval=200us"
     [ "$2" = stop ] && options="stop,file=$PWD/$out/$1.collapsed,collapsed,total"
     jcmd "$1" JVMTI.agent_load "$PWD/$profiler" "\"$options\"" > /dev/null # quoted: jcmd would split at '='
 }
@@ -80,28 +84,41 @@ for server in "${servers[@]}"; do
     client "$port" "$connections"
     profile "$pid" stop
 done
-python3 - "$out" "$connections" "${servers[@]}" <<'PY'
+python3 - "$out" "$event" "$connections" "${servers[@]}" <<'PY'
 import collections, re, sys
-out, connections, servers = sys.argv[1], int(sys.argv[2]), [s.split(':') for s in sys.argv[3:]]
+out, event, connections, servers = sys.argv[1], sys.argv[2], int(sys.argv[3]), [s.split(':') for s in sys.argv[4:]]
+unit, scale, what = ('B', 1, 'Bytes allocated by the server') if event == 'alloc' else ('us', 1e-3, 'Server CPU time')
+OWNERS = (('dev/mailguard/demo', 'James'), ('dev/mailguard', 'MailGuard'), ('org/apache/james', 'James'), ('io/netty', 'Netty'))
+components = None
 def inclusive(path):
+    global components
+    components = collections.Counter()
     total, frames = 0, collections.Counter()
     for line in open(path):
         stack, _, size = line.rstrip().rpartition(' ')
         size = int(size)
         total += size
+        if re.search(r'dev/mailguard/(?!demo/)', stack):
+            frames['under MailGuard frames'] += size
+        owner = next((o for f in reversed(stack.split(';')) for p, o in OWNERS if f.startswith(p)), 'JVM, GC, JIT, kernel')
+        components[owner] += size
         for frame in set(re.sub(r'\$\$Lambda.*', '$$Lambda', f) for f in stack.split(';')):
             frames[frame] += size
-    return total, frames
+    return total, frames, components
 figures = {name: inclusive('%s/%s.collapsed' % (out, pid)) for name, pid, _ in servers}
 stock = figures['stock'][0]
-print('Bytes allocated by the server per transaction (%d connections each, sampled every 128 bytes):' % connections)
+print('%s per transaction (%d connections each, %s):' % (what, connections, 'sampled every 128 bytes' if event == 'alloc' else 'sampled every 200 us of CPU'))
 for name, _, _ in servers:
     total = figures[name][0]
-    print('  %-15s %8.0f B  (%+.1f %% against stock)' % (name, total / connections, 100.0 * (total - stock) / stock))
-print('MailGuard frames, bytes allocated in them and in what they call, per transaction:')
+    own = figures[name][1]['under MailGuard frames']
+    print('  %-15s %8.1f %s  (%+.1f %% against stock; %.1f %% under MailGuard frames)' % (name, scale * total / connections, unit, 100.0 * (total - stock) / stock, 100.0 * own / total))
+print('Per transaction by whose code ran it (the deepest MailGuard, James or Netty frame; JDK work counts for its caller):')
+for owner in ('MailGuard', 'James', 'Netty', 'JVM, GC, JIT, kernel'):
+    print('  %-22s %s' % (owner, ' '.join('%10.1f %s' % (scale * figures[name][2][owner] / connections, unit) for name, _, _ in servers)))
+print('MailGuard frames, %s in them and in what they call, per transaction:' % unit)
 print('  %-70s %s' % ('frame', ' '.join('%15s' % name for name, _, _ in servers[1:])))
 mailguard = sorted({f for name, _, _ in servers[1:] for f in figures[name][1] if f.startswith('dev/mailguard')},
                    key=lambda f: -figures['guard-esmtp'][1][f])
 for frame in mailguard[:25]:
-    print('  %-70s %s' % (frame[:70], ' '.join('%15.0f' % (figures[name][1][frame] / connections) for name, _, _ in servers[1:])))
+    print('  %-70s %s' % (frame[:70], ' '.join('%15.1f' % (scale * figures[name][1][frame] / connections) for name, _, _ in servers[1:])))
 PY
