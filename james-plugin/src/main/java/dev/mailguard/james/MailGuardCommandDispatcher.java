@@ -180,7 +180,7 @@ public class MailGuardCommandDispatcher extends CommandDispatcher<SMTPSession> {
     }
 
     /** The reply of an enforced refusal, ending the session where the decision closes the connection. */
-    private static Response refusal(Decision decision) {
+    static Response refusal(Decision decision) {
         SmtpReply reply = decision.reply();
         SMTPResponse response = new SMTPResponse(reply.code(), reply.description());
         response.setEndSession(decision.closesConnection());

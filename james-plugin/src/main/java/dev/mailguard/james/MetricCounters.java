@@ -9,6 +9,7 @@ import org.apache.james.metrics.api.MetricFactory;
 
 import dev.mailguard.core.audit.AuditRecord;
 import dev.mailguard.core.audit.InspectionCounters;
+import dev.mailguard.core.inspect.MessageRule;
 import dev.mailguard.core.smtp.RefusalReason;
 
 /**
@@ -27,6 +28,7 @@ final class MetricCounters implements InspectionCounters {
     private final Metric authFailures;
     private final Map<RefusalReason, Metric> refusals = new EnumMap<>(RefusalReason.class);
     private final Map<Integer, Metric> records = new LinkedHashMap<>();
+    private final Map<String, Metric> messageRules = new LinkedHashMap<>();
 
     /** @param prefix {@value #PREFIX} for MailGuard's totals, {@code mailguard.policy.NAME.} for a policy's own */
     MetricCounters(MetricFactory metrics, String prefix) {
@@ -41,6 +43,9 @@ final class MetricCounters implements InspectionCounters {
         }
         for (int id : AuditRecord.IDS) {
             records.put(id, metrics.generate(prefix + "records." + id));
+        }
+        for (MessageRule rule : MessageRule.values()) {
+            messageRules.put(rule.key(), metrics.generate(prefix + "message." + rule.key()));
         }
     }
 
@@ -76,6 +81,11 @@ final class MetricCounters implements InspectionCounters {
         authFailures.increment();
     }
 
+    @Override
+    public void messageRuleMatched(String rule) {
+        messageRules.get(rule).increment();
+    }
+
     /** The counters now, in the layout of the status route's {@code counters} object. */
     Map<String, Object> snapshot() {
         Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -91,6 +101,9 @@ final class MetricCounters implements InspectionCounters {
         Map<String, Long> byId = new LinkedHashMap<>();
         records.forEach((id, metric) -> byId.put(String.valueOf(id), metric.getCount()));
         snapshot.put("recordsById", byId);
+        Map<String, Long> byRule = new LinkedHashMap<>();
+        messageRules.forEach((rule, metric) -> byRule.put(rule, metric.getCount()));
+        snapshot.put("messageRulesMatched", byRule);
         return snapshot;
     }
 }

@@ -11,8 +11,13 @@ final class Refusals {
     }
 
     static HookResult deny(SmtpReply reply) {
+        return deny(reply, false);
+    }
+
+    /** Refuses with {@code reply}, closing the connection after it when {@code closing}. */
+    static HookResult deny(SmtpReply reply, boolean closing) {
         return HookResult.builder()
-            .hookReturnCode(HookReturnCode.deny())
+            .hookReturnCode(closing ? HookReturnCode.disconnected(HookReturnCode.Action.DENY) : HookReturnCode.deny())
             .smtpReturnCode(reply.code())
             .smtpDescription(reply.description())
             .build();

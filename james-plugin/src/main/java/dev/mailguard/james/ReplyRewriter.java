@@ -3,6 +3,7 @@ package dev.mailguard.james;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.protocols.api.Request;
@@ -11,6 +12,7 @@ import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.smtp.SMTPResponse;
 
 import dev.mailguard.core.audit.AuditRecord;
+import dev.mailguard.core.audit.Decision;
 import dev.mailguard.core.smtp.EhloKeywords;
 import dev.mailguard.core.config.MailGuardConfig;
 import dev.mailguard.core.smtp.ReplyText;
@@ -48,6 +50,12 @@ final class ReplyRewriter {
             state.heloAnswered();
         } else if (contentGuarded && "DATA".equals(command) && response != null && "354".equals(response.getRetCode())) {
             state.dataAccepted(session.config());
+        }
+        if ("RCPT".equals(command) && response != null && response.getRetCode().startsWith("5")) {
+            Optional<Decision> tooMany = state.recipientRefused(session.config());
+            if (tooMany.isPresent() && session.apply(tooMany.get())) {
+                return MailGuardCommandDispatcher.refusal(tooMany.get()); // in place of James's own 5xx
+            }
         }
         if (!(response instanceof SMTPResponse)) {
             return response;

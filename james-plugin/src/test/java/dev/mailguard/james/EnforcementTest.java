@@ -181,5 +181,10 @@ class EnforcementTest {
         public void authFailed() {
             events.add("auth failed");
         }
+
+        @Override
+        public void messageRuleMatched(String rule) {
+            events.add("message rule " + rule);
+        }
     }
 }

@@ -26,7 +26,7 @@ public final class AuditRecord {
     private final String action;
     private final String message;
 
-    private AuditRecord(int severity, int id, String event, Endpoints endpoints, String verb, String data, String action,
+    AuditRecord(int severity, int id, String event, Endpoints endpoints, String verb, String data, String action,
                         String message) {
         this.severity = severity;
         this.id = id;
@@ -207,7 +207,8 @@ public final class AuditRecord {
             "ESMTP Request from " + endpoints.client() + " to " + endpoints.server() + " refused");
     }
 
-    private static AuditRecord droppedRequest(Endpoints endpoints, String event, String verb, String action, String matched) {
+    /** 108004 in the ASA's classification wording: {@code matched} says which rule. */
+    static AuditRecord droppedRequest(Endpoints endpoints, String event, String verb, String action, String matched) {
         return new AuditRecord(4, 108004, event, endpoints, verb, null, action, "ESMTP Classification: Dropped ESMTP Request from "
             + endpoints.client() + " to " + endpoints.server() + "; matched " + matched);
     }

@@ -33,6 +33,10 @@ public interface InspectionCounters {
         @Override
         public void authFailed() {
         }
+
+        @Override
+        public void messageRuleMatched(String rule) {
+        }
     };
 
     /** Counts in {@code first} and in {@code second}: all sessions, and those of one policy. */
@@ -73,6 +77,12 @@ public interface InspectionCounters {
                 first.authFailed();
                 second.authFailed();
             }
+
+            @Override
+            public void messageRuleMatched(String rule) {
+                first.messageRuleMatched(rule);
+                second.messageRuleMatched(rule);
+            }
         };
     }
 
@@ -90,4 +100,7 @@ public interface InspectionCounters {
 
     /** An AUTH exchange failed (535, or 501 for a cancelled one). */
     void authFailed();
+
+    /** A message rule matched, whatever its action: {@code rule} is its key, such as {@code body-line-length}. */
+    void messageRuleMatched(String rule);
 }

@@ -7,6 +7,8 @@ import static dev.mailguard.core.config.Setting.Scope.SESSION;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import dev.mailguard.core.audit.AuditFormat;
 import dev.mailguard.core.net.Cidr;
 
@@ -110,12 +112,66 @@ public final class Settings {
     public static final Setting<Integer> MAX_RECIPIENT_RATE = Setting.of("maxRecipientRate", SESSION,
         Syntax.count(0, 100_000_000), 0, "RCPT commands per minute from one client; the next one gets 452 (0: no limit).");
 
+    /** ASA {@code match header line length gt 998}, RFC 5322 2.1.1; octets without the CRLF. */
+    public static final Setting<Integer> MAX_HEADER_LINE_LENGTH = Setting.of("maxHeaderLineLength", SESSION,
+        Syntax.count(0, MailGuardConfig.FRAMING_LINE_LIMIT), 998,
+        "Longest line of the message header in octets, CRLF not counted (0: no limit).");
+    public static final Setting<MessageAction> HEADER_LINE_ACTION = messageAction("headerLineAction",
+        MessageAction.DROP_CONNECTION, "What a message with a longer header line gets.");
+    /** ASA {@code match header length gt N}. */
+    public static final Setting<Integer> MAX_HEADER_LENGTH = Setting.of("maxHeaderLength", SESSION,
+        Syntax.count(0, Integer.MAX_VALUE), 0, "Largest message header section in octets, CRLFs counted (0: no limit).");
+    public static final Setting<MessageAction> HEADER_LENGTH_ACTION = messageAction("headerLengthAction",
+        MessageAction.REJECT, "What a message with a larger header section gets.");
+    /** ASA {@code match header To-fields count gt N}, for To, Cc and Bcc together. */
+    public static final Setting<Integer> MAX_HEADER_RECIPIENTS = Setting.of("maxHeaderRecipients", SESSION,
+        Syntax.count(0, 1_000_000), 0, "Most addresses in the To, Cc and Bcc header fields together (0: no limit).");
+    public static final Setting<MessageAction> HEADER_RECIPIENTS_ACTION = messageAction("headerRecipientsAction",
+        MessageAction.REJECT, "What a message with more header addresses gets.");
+    /** ASA {@code match body line length gt 998}, RFC 5322 2.1.1. */
+    public static final Setting<Integer> MAX_BODY_LINE_LENGTH = Setting.of("maxBodyLineLength", SESSION,
+        Syntax.count(0, MailGuardConfig.FRAMING_LINE_LIMIT), 998,
+        "Longest line of the message body in octets, CRLF not counted (0: no limit).");
+    public static final Setting<MessageAction> BODY_LINE_ACTION = messageAction("bodyLineAction", MessageAction.LOG,
+        "What a message with a longer body line gets.");
+    /** ASA {@code match MIME filename length gt 255}: the shape of attachment-name overflows in mail clients. */
+    public static final Setting<Integer> MAX_MIME_FILENAME_LENGTH = Setting.of("maxMimeFilenameLength", SESSION,
+        Syntax.count(0, Integer.MAX_VALUE), 255, "Longest attachment file name in characters, as decoded (0: no limit).");
+    /** ASA {@code match MIME filetype}, on the name rather than on what the client claims the type is. */
+    public static final Setting<List<Pattern>> DENY_MIME_FILENAMES = Setting.unset("denyMimeFilenames", SESSION,
+        ContentSyntax.patterns(), List.of(), "none",
+        "A regular expression matched, regardless of case, anywhere in attachment file names; repeatable.");
+    public static final Setting<MessageAction> MIME_FILENAME_ACTION = messageAction("mimeFilenameAction",
+        MessageAction.DROP_CONNECTION, "What a message with a too long or denied attachment file name gets.");
+    public static final Setting<Set<String>> DENY_MIME_TYPES = Setting.unset("denyMimeTypes", SESSION,
+        ContentSyntax.mediaTypes(), Set.of(), "none",
+        "Media types no part may have (type/subtype or type/*), separated by spaces or commas; repeatable.");
+    public static final Setting<MessageAction> MIME_TYPE_ACTION = messageAction("mimeTypeAction", MessageAction.REJECT,
+        "What a message with a part of a denied media type gets.");
+    /** ASA {@code match MIME encoding}. */
+    public static final Setting<Set<String>> DENY_MIME_ENCODINGS = Setting.unset("denyMimeEncodings", SESSION,
+        ContentSyntax.encodings(), Set.of(), "none",
+        "Transfer encodings no part may have: 7bit 8bit binary base64 quoted-printable others; repeatable.");
+    public static final Setting<MessageAction> MIME_ENCODING_ACTION = messageAction("mimeEncodingAction",
+        MessageAction.REJECT, "What a message with a part in a denied transfer encoding gets.");
+    /** ASA {@code match invalid-recipients count gt N}: address harvesting. */
+    public static final Setting<Integer> MAX_INVALID_RECIPIENTS = Setting.of("maxInvalidRecipients", SESSION,
+        Syntax.count(0, Integer.MAX_VALUE), 0,
+        "RCPTs James may refuse with 5xx in a session; the next one gets 421 and the session is closed (0: no limit).");
+    /** ASA {@code match sender-address regex}. */
+    public static final Setting<List<Pattern>> DENY_SENDERS = Setting.unset("denySenders", SESSION,
+        ContentSyntax.patterns(), List.of(), "none",
+        "A regular expression matched, regardless of case, anywhere in the MAIL FROM address; repeatable.");
+
     /** The handler element's settings; the list gives each its index and is the order they are read in. */
     public static final SettingGroup HANDLER = new SettingGroup("handler", List.of(MODE, ALLOW_TLS, ALLOW, DENY,
         MASK_BANNER, BANNER_NAME, MASK_SOFTWARE_NAME, EHLO_KEYWORDS, MAX_DATA, MAX_RECIPIENTS, MAX_ADDRESS_LENGTH,
         MALICIOUS_ADDRESS_ACTION, MAX_COMMAND_LINE_LENGTH, MAX_UNKNOWN_COMMANDS, REJECT_BARE_CR_IN_DATA, GREETING_DELAY,
         AUDIT_FORMAT, ALERT, DRY_RUN, AUDIT_TRAIL, PENALTY_BOX_EXEMPT, AUTH_REQUIRES_TLS, MAX_AUTH_FAILURES,
-        MAX_CONNECTION_RATE, MAX_MESSAGE_RATE, MAX_RECIPIENT_RATE));
+        MAX_CONNECTION_RATE, MAX_MESSAGE_RATE, MAX_RECIPIENT_RATE, MAX_HEADER_LINE_LENGTH, HEADER_LINE_ACTION,
+        MAX_HEADER_LENGTH, HEADER_LENGTH_ACTION, MAX_HEADER_RECIPIENTS, HEADER_RECIPIENTS_ACTION, MAX_BODY_LINE_LENGTH,
+        BODY_LINE_ACTION, MAX_MIME_FILENAME_LENGTH, DENY_MIME_FILENAMES, MIME_FILENAME_ACTION, DENY_MIME_TYPES,
+        MIME_TYPE_ACTION, DENY_MIME_ENCODINGS, MIME_ENCODING_ACTION, MAX_INVALID_RECIPIENTS, DENY_SENDERS));
     /** The handler element's settings in document order. */
     public static final List<Setting<?>> ALL = HANDLER.settings();
 
@@ -158,5 +214,10 @@ public final class Settings {
     public static final List<SettingGroup> GROUPS = List.of(HANDLER, POLICY_SETTINGS, PENALTY_BOX);
 
     private Settings() {
+    }
+
+    private static Setting<MessageAction> messageAction(String element, MessageAction defaultAction, String description) {
+        return Setting.of(element, SESSION, Syntax.choice(MessageAction::fromConfigName, MessageAction::configName,
+            "drop-connection, reject or log"), defaultAction, description);
     }
 }

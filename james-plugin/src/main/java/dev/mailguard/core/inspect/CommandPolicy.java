@@ -1,13 +1,17 @@
 package dev.mailguard.core.inspect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import dev.mailguard.core.audit.AuditRecord;
 import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.audit.MessageRecords;
 import dev.mailguard.core.config.MailGuardConfig;
 import dev.mailguard.core.config.MaliciousAddressAction;
+import dev.mailguard.core.config.Settings;
 import dev.mailguard.core.smtp.CommandLine;
 import dev.mailguard.core.smtp.LineFraming;
 import dev.mailguard.core.smtp.SmtpReply;
@@ -23,12 +27,14 @@ public final class CommandPolicy {
     private final MailGuardConfig config;
     private final Set<String> implementedVerbs;
     private final AddressInspector addresses;
+    private final List<Pattern> deniedSenders;
 
     /** @param implementedVerbs upper-case verbs James has a command handler for */
     public CommandPolicy(MailGuardConfig config, Set<String> implementedVerbs) {
         this.config = config;
         this.implementedVerbs = Set.copyOf(implementedVerbs);
         this.addresses = new AddressInspector(config.maxAddressLength());
+        this.deniedSenders = config.get(Settings.DENY_SENDERS);
     }
 
     /**
@@ -127,6 +133,9 @@ public final class CommandPolicy {
                 ? CommandOutcome.replyUnrecorded(problem.get().reply())
                 : CommandOutcome.reject(problem.get().reply(), endpoints -> AuditRecord.sizeViolation(endpoints, declared, 0));
         }
+        if (mail && senderDenied(address.address())) {
+            return CommandOutcome.reject(SmtpReply.SENDER_DENIED, MessageRecords::senderDenied);
+        }
         byte[] forJames = line;
         if (address.rewritten()) {
             String rewritten = command.verb() + " " + address.argument() + "\r\n";
@@ -138,6 +147,23 @@ public final class CommandPolicy {
         return mail
             ? CommandOutcome.passMail(forJames, record, EsmtpParameters.declaredSize(address.parameters()))
             : CommandOutcome.passRcpt(forJames, record);
+    }
+
+    /** ASA {@code match sender-address regex}: on the mailbox, without angle brackets or source route. */
+    private boolean senderDenied(String path) {
+        if (deniedSenders.isEmpty()) {
+            return false;
+        }
+        String mailbox = path.startsWith("<") && path.endsWith(">") ? path.substring(1, path.length() - 1) : path;
+        if (mailbox.startsWith("@")) {
+            mailbox = mailbox.substring(mailbox.indexOf(':') + 1);
+        }
+        for (Pattern denied : deniedSenders) {
+            if (denied.matcher(mailbox).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CommandOutcome malicious(boolean mail, String address) {

@@ -1,5 +1,6 @@
 package dev.mailguard.core.inspect;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.mailguard.core.smtp.LineFraming.DataAnomaly;
@@ -20,6 +21,7 @@ import dev.mailguard.core.smtp.SmtpReply;
  *       downstream server to split into two messages: with {@code rejectBareCrInData} the rest of the
  *       message is not passed on, and at its end the whole message is refused.</li>
  *   <li>A line the framing layer dropped as too long refuses the message too.</li>
+ *   <li>The line rules of {@link MessageLines}, answered at the message's end.</li>
  *   <li>{@code maxData}: the message octets are counted as they arrive, whatever SIZE declared. Past
  *       the limit the rest of the message is not passed on, and at its end the message is refused.</li>
  * </ul>
@@ -39,6 +41,7 @@ public final class MessageContent {
         endpoints -> AuditRecord.dataLineTooLong(endpoints, MailGuardConfig.FRAMING_LINE_LIMIT)).strike();
 
     private final boolean bareLfEndsSession;
+    private final MessageLines lines = new MessageLines();
     /** The settings of the message being checked, from {@link #start}; none before the first message. */
     private MailGuardConfig config;
     private boolean open;
@@ -63,6 +66,7 @@ public final class MessageContent {
      */
     public void start(MailGuardConfig config) {
         this.config = config;
+        lines.start(config);
         open = true;
         octets = 0;
         bareCrOrNul = false;
@@ -106,7 +110,9 @@ public final class MessageContent {
             }
         }
         // the transparency dot (RFC 5321 4.5.2) is not content
-        octets += length > 1 && line[0] == DOT && line[1] == DOT ? length - 1 : length;
+        boolean stuffed = length > 1 && line[0] == DOT && line[1] == DOT;
+        octets += stuffed ? length - 1 : length;
+        lines.line(line, length, stuffed);
         if (octets > config.maxData() && !config.dryRun()) {
             return false; // not stored: the message will be refused at its end
         }
@@ -140,6 +146,11 @@ public final class MessageContent {
     /** Whether the last message held a bare CR or a NUL and was cut there. */
     public boolean hadBareCrOrNul() {
         return bareCrOrNul;
+    }
+
+    /** The line rules the last message broke (header and body line lengths, header section length). */
+    public List<RuleMatch> lineRuleMatches() {
+        return lines.matches();
     }
 
     /** The last message's octets, as counted for {@code maxData}. */

@@ -2,9 +2,13 @@ package dev.mailguard.core.inspect;
 
 import java.util.Optional;
 import java.util.Set;
+import dev.mailguard.core.audit.Decision;
+import dev.mailguard.core.audit.MessageRecords;
 import dev.mailguard.core.audit.SessionCounts;
 import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.config.Settings;
 import dev.mailguard.core.policy.ClientPolicy;
+import dev.mailguard.core.smtp.SmtpReply;
 
 /**
  * Everything MailGuard knows about one SMTP session: where its input stands, its current message's
@@ -24,6 +28,7 @@ public final class SessionState {
     private Set<String> advertisedKeywords = Set.of();
     private int unrecognizedCommands;
     private long declaredSize;
+    private int invalidRecipients;
 
     /**
      * @param policy the policy the session starts under
@@ -118,6 +123,21 @@ public final class SessionState {
 
     void countUnrecognized() {
         unrecognizedCommands++;
+    }
+
+    /**
+     * James refused a RCPT with a 5xx (an unknown user, say): past {@code maxInvalidRecipients} such
+     * refusals in the session (ASA {@code match invalid-recipients count}: address harvesting), the
+     * refusal that closes it, a strike.
+     */
+    public Optional<Decision> recipientRefused(MailGuardConfig config) {
+        invalidRecipients++;
+        int max = config.get(Settings.MAX_INVALID_RECIPIENTS);
+        if (max == 0 || invalidRecipients <= max) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.refuseAndClose(SmtpReply.TOO_MANY_INVALID_RECIPIENTS,
+            endpoints -> MessageRecords.tooManyInvalidRecipients(endpoints, max)).strike());
     }
 
     /** The SIZE the current transaction's MAIL declared, 0 when none: for the 108006 record. */

@@ -30,7 +30,17 @@ public enum RefusalReason {
     PENALTY_BOX,
     CONNECTION_RATE,
     MESSAGE_RATE,
-    RECIPIENT_RATE;
+    RECIPIENT_RATE,
+    HEADER_LINE_TOO_LONG,
+    HEADER_TOO_LONG,
+    TOO_MANY_HEADER_RECIPIENTS,
+    BODY_LINE_TOO_LONG,
+    MIME_FILENAME_TOO_LONG,
+    MIME_FILENAME_DENIED,
+    MIME_TYPE_DENIED,
+    MIME_ENCODING_DENIED,
+    TOO_MANY_INVALID_RECIPIENTS,
+    SENDER_DENIED;
 
     /** Lower case with hyphens, as in metric names and the status route: {@code command-unknown}. */
     public String key() {

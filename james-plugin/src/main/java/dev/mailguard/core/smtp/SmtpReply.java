@@ -48,6 +48,28 @@ public final class SmtpReply {
     public static final SmtpReply PROTOCOL_ERROR = new SmtpReply(RefusalReason.PRE_GREETING_TRAFFIC, "554", "5.5.1", "Protocol error");
     public static final SmtpReply BARE_CR_OR_NUL_IN_DATA = new SmtpReply(RefusalReason.BARE_CR_OR_NUL_IN_DATA, "554", "5.6.0", "Message contains bare CR or NUL");
 
+    /** The message rules' replies, after the end of data. */
+    public static final SmtpReply HEADER_LINE_TOO_LONG = new SmtpReply(RefusalReason.HEADER_LINE_TOO_LONG, "554", "5.6.0",
+        "Message header line too long");
+    public static final SmtpReply HEADER_TOO_LONG = new SmtpReply(RefusalReason.HEADER_TOO_LONG, "554", "5.6.0",
+        "Message header section too long");
+    public static final SmtpReply TOO_MANY_HEADER_RECIPIENTS = new SmtpReply(RefusalReason.TOO_MANY_HEADER_RECIPIENTS, "554",
+        "5.6.0", "Too many addresses in message header");
+    public static final SmtpReply BODY_LINE_TOO_LONG = new SmtpReply(RefusalReason.BODY_LINE_TOO_LONG, "554", "5.6.0",
+        "Message body line too long");
+    public static final SmtpReply MIME_FILENAME_TOO_LONG = new SmtpReply(RefusalReason.MIME_FILENAME_TOO_LONG, "554", "5.6.0",
+        "Attachment file name too long");
+    public static final SmtpReply MIME_FILENAME_DENIED = new SmtpReply(RefusalReason.MIME_FILENAME_DENIED, "554", "5.7.0",
+        "Attachment type not allowed");
+    public static final SmtpReply MIME_TYPE_DENIED = new SmtpReply(RefusalReason.MIME_TYPE_DENIED, "554", "5.7.0",
+        "Attachment type not allowed");
+    public static final SmtpReply MIME_ENCODING_DENIED = new SmtpReply(RefusalReason.MIME_ENCODING_DENIED, "554", "5.6.0",
+        "Content transfer encoding not allowed");
+    public static final SmtpReply TOO_MANY_INVALID_RECIPIENTS = new SmtpReply(RefusalReason.TOO_MANY_INVALID_RECIPIENTS, "421",
+        "4.7.0", "Too many invalid recipients, closing connection");
+    public static final SmtpReply SENDER_DENIED = new SmtpReply(RefusalReason.SENDER_DENIED, "550", "5.7.1",
+        "Sender address rejected");
+
     private final RefusalReason reason;
     private final String code;
     private final String enhancedCode;

@@ -130,7 +130,10 @@ public class MailGuardConfigTest {
             "maskSoftwareName", "ehloKeywords", "maxData", "maxRecipients", "maxAddressLength", "maliciousAddressAction",
             "maxCommandLineLength", "maxUnknownCommands", "rejectBareCrInData", "greetingDelay", "auditFormat", "alert",
             "dryRun", "auditTrail", "penaltyBoxExempt", "authRequiresTls", "maxAuthFailures", "maxConnectionRate",
-            "maxMessageRate", "maxRecipientRate");
+            "maxMessageRate", "maxRecipientRate", "maxHeaderLineLength", "headerLineAction", "maxHeaderLength",
+            "headerLengthAction", "maxHeaderRecipients", "headerRecipientsAction", "maxBodyLineLength", "bodyLineAction",
+            "maxMimeFilenameLength", "denyMimeFilenames", "mimeFilenameAction", "denyMimeTypes", "mimeTypeAction",
+            "denyMimeEncodings", "mimeEncodingAction", "maxInvalidRecipients", "denySenders");
         assertThat(config.settings()).containsEntry("mode", "smtp").containsEntry("maxData", 1000L)
             .containsEntry("maxRecipients", 100).containsEntry("bannerName", null).containsEntry("maskBanner", "hostname")
             .containsEntry("dryRun", false).containsEntry("ehloKeywords", Settings.EHLO_KEYWORDS.defaultValue());

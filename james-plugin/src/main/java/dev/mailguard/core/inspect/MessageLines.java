@@ -1,0 +1,78 @@
+package dev.mailguard.core.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mailguard.core.config.MailGuardConfig;
+import dev.mailguard.core.config.Settings;
+
+/**
+ * The line rules of one message, on its lines as they arrive: header line length and header section
+ * length on the lines before the first empty one, body line length on the rest (RFC 5322 2.1.1:
+ * 998 octets without the CRLF). Each rule matches once per message. Plain fields: it runs on every
+ * line of every message.
+ */
+final class MessageLines {
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+
+    private int maxHeaderLine;
+    private long maxHeaderLength;
+    private int maxBodyLine;
+    private boolean inHeader;
+    private long headerOctets;
+    private final List<RuleMatch> matches = new ArrayList<>(2);
+
+    void start(MailGuardConfig config) {
+        maxHeaderLine = config.get(Settings.MAX_HEADER_LINE_LENGTH);
+        maxHeaderLength = config.get(Settings.MAX_HEADER_LENGTH);
+        maxBodyLine = config.get(Settings.MAX_BODY_LINE_LENGTH);
+        inHeader = true;
+        headerOctets = 0;
+        matches.clear();
+    }
+
+    /** A line of the message as the client sent it, terminator included; {@code stuffed} if it starts with a transparency dot. */
+    void line(byte[] line, int length, boolean stuffed) {
+        int octets = stuffed ? length - 1 : length;
+        int text = octets - terminator(line, length);
+        if (!inHeader) {
+            if (maxBodyLine > 0 && text > maxBodyLine) {
+                matchOnce(MessageRule.BODY_LINE_LENGTH, "body line length gt " + maxBodyLine);
+            }
+            return;
+        }
+        if (text == 0) {
+            inHeader = false;
+            return;
+        }
+        headerOctets += octets;
+        if (maxHeaderLine > 0 && text > maxHeaderLine) {
+            matchOnce(MessageRule.HEADER_LINE_LENGTH, "header line length gt " + maxHeaderLine);
+        }
+        if (maxHeaderLength > 0 && headerOctets > maxHeaderLength) {
+            matchOnce(MessageRule.HEADER_LENGTH, "header length gt " + maxHeaderLength);
+        }
+    }
+
+    private static int terminator(byte[] line, int length) {
+        if (length > 0 && line[length - 1] == LF) {
+            return length > 1 && line[length - 2] == CR ? 2 : 1;
+        }
+        return 0;
+    }
+
+    private void matchOnce(MessageRule rule, String matched) {
+        for (RuleMatch match : matches) {
+            if (match.rule() == rule) {
+                return;
+            }
+        }
+        matches.add(new RuleMatch(rule, matched));
+    }
+
+    /** What the message's lines broke so far, in the order found. */
+    List<RuleMatch> matches() {
+        return matches;
+    }
+}
