@@ -43,6 +43,16 @@ final class ConfVariant {
         });
     }
 
+    /** Adds James's handler {@code className} to the handler chain of the {@code <smtpserver>} at {@code listener}. */
+    static ConfigurationEdit addHandler(int listener, String className) {
+        return conf -> edit(conf.resolve("smtpserver.xml"), document -> {
+            Element chain = (Element) listener(document, listener).getElementsByTagName("handlerchain").item(0);
+            Element handler = document.createElement("handler");
+            handler.setAttribute("class", className);
+            chain.appendChild(handler);
+        });
+    }
+
     /**
      * Every {@code <penaltyBox>} of smtpserver.xml keeps at most {@code maxEntries} clients: listeners
      * sharing the memory store must agree on it.

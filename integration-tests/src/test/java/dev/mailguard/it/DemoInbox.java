@@ -46,6 +46,23 @@ final class DemoInbox {
         return copies.get();
     }
 
+    /** The one delivered copy of the message with this subject, as IMAP gives it whole (RFC822). */
+    byte[] raw(String subject) throws Exception {
+        try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
+            store.connect(LOOPBACK, server.imapPort(), DEMO_USER, DEMO_PASSWORD);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.getMessages()) {
+                if (subject.equals(message.getSubject())) {
+                    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                    message.writeTo(raw);
+                    return raw.toByteArray();
+                }
+            }
+            throw new AssertionError("no message with subject " + subject);
+        }
+    }
+
     List<String> subjects() throws MessagingException {
         List<String> subjects = new ArrayList<>();
         for (String[] message : read()) {

@@ -49,9 +49,23 @@ final class MimeStructure {
         tokens.parse(message);
         Part part = new Part();
         boolean top = true;
+        boolean headerRead = false;
         int recipients = 0;
         try {
             for (EntityState state = tokens.getState(); state != EntityState.T_END_OF_STREAM; state = tokens.next()) {
+                if (headerRead) {
+                    // Mime4j describes a body only once past its header; an attached message is described by its own header
+                    headerRead = false;
+                    String mediaType = state == EntityState.T_START_MESSAGE ? "message/rfc822" : tokens.getBodyDescriptor().getMimeType();
+                    rules.part(part.filename(), mediaType, part.encoding);
+                    if (top) {
+                        top = false;
+                        rules.headerRecipients(recipients);
+                        if (state == EntityState.T_BODY) {
+                            return; // neither multipart nor a message: no more parts
+                        }
+                    }
+                }
                 if (state == EntityState.T_START_HEADER) {
                     part = new Part();
                 } else if (state == EntityState.T_FIELD) {
@@ -61,15 +75,7 @@ final class MimeStructure {
                     }
                     part.field(field);
                 } else if (state == EntityState.T_END_HEADER) {
-                    String mediaType = tokens.getBodyDescriptor().getMimeType();
-                    rules.part(part.filename(), mediaType, part.encoding);
-                    if (top) {
-                        top = false;
-                        rules.headerRecipients(recipients);
-                        if (!mediaType.startsWith("multipart/") && !mediaType.equals("message/rfc822")) {
-                            return;
-                        }
-                    }
+                    headerRead = true;
                 }
             }
         } catch (IOException | MimeException | RuntimeException e) {
