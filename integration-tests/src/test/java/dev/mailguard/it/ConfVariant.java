@@ -43,6 +43,22 @@ final class ConfVariant {
         });
     }
 
+    /** MailGuard's setting {@code tag} of the {@code <smtpserver>} at {@code listener} says {@code value}, in place of what it says. */
+    static ConfigurationEdit setInMailGuard(int listener, String tag, String value) {
+        return conf -> edit(conf.resolve("smtpserver.xml"), document -> {
+            NodeList handlers = listener(document, listener).getElementsByTagName("handler");
+            Element handler = elementWithClass(handlers, MAILGUARD_HANDLER, "<smtpserver> " + listener);
+            for (Node child = handler.getFirstChild(); child != null; ) {
+                Node next = child.getNextSibling();
+                if (child instanceof Element && child.getNodeName().equals(tag)) {
+                    handler.removeChild(child);
+                }
+                child = next;
+            }
+            appendText(document, handler, tag, value);
+        });
+    }
+
     /** Adds James's handler {@code className} to the handler chain of the {@code <smtpserver>} at {@code listener}. */
     static ConfigurationEdit addHandler(int listener, String className) {
         return conf -> edit(conf.resolve("smtpserver.xml"), document -> {

@@ -24,7 +24,8 @@ class MessageRulesClientsTest {
 
     @RegisterExtension
     final MailGuardServerExtension server = MailGuardServerExtension.shippedConf()
-        .edit(ConfVariant.addToMailGuard(0, "<denyMimeFilenames>\\.(exe|scr)$</denyMimeFilenames><maxInvalidRecipients>2</maxInvalidRecipients>"))
+        .edit(ConfVariant.addToMailGuard(0, "<denyMimeFilenames>\\.(exe|scr)$</denyMimeFilenames>"))
+        .edit(ConfVariant.setInMailGuard(0, "maxInvalidRecipients", "2"))
         .edit(ConfVariant.addHandler(0, "org.apache.james.smtpserver.fastfail.ValidRcptHandler"))
         .auditCapture().build();
 
