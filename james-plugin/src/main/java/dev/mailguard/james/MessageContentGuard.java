@@ -64,7 +64,7 @@ public class MessageContentGuard implements MessageHook, WiredToDispatcher {
     private static HookResult messageRules(MailGuardSession guarded, MessageContent content, MailEnvelope mail) {
         MailGuardConfig config = guarded.config();
         List<RuleMatch> matches = new ArrayList<>(content.lineRuleMatches());
-        if (PartRules.anyOn(config)) {
+        if (PartRules.readStructure(config, content.mayHaveParts())) {
             PartRules parts = new PartRules(config);
             try (InputStream message = mail.getMessageInputStream()) {
                 MimeStructure.inspect(message, parts);

@@ -153,6 +153,11 @@ public final class MessageContent {
         return lines.matches();
     }
 
+    /** Whether the last message's header had a {@code Content-} field, so that it may have parts for the MIME rules. */
+    public boolean mayHaveParts() {
+        return lines.hasContentFields();
+    }
+
     /** The last message's octets, as counted for {@code maxData}. */
     public long octets() {
         return octets;

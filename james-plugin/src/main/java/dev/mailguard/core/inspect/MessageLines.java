@@ -15,12 +15,15 @@ import dev.mailguard.core.config.Settings;
 final class MessageLines {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    /** {@code content-} in lower case; {@code -} is unchanged by the case bit. */
+    private static final byte[] CONTENT = "content-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private int maxHeaderLine;
     private long maxHeaderLength;
     private int maxBodyLine;
     private boolean inHeader;
     private long headerOctets;
+    private boolean contentFields;
     private final List<RuleMatch> matches = new ArrayList<>(2);
 
     void start(MailGuardConfig config) {
@@ -29,6 +32,7 @@ final class MessageLines {
         maxBodyLine = config.get(Settings.MAX_BODY_LINE_LENGTH);
         inHeader = true;
         headerOctets = 0;
+        contentFields = false;
         matches.clear();
     }
 
@@ -47,12 +51,34 @@ final class MessageLines {
             return;
         }
         headerOctets += octets;
+        contentFields |= isContentField(line, stuffed ? 1 : 0, length);
         if (maxHeaderLine > 0 && text > maxHeaderLine) {
             matchOnce(MessageRule.HEADER_LINE_LENGTH, "header line length gt " + maxHeaderLine);
         }
         if (maxHeaderLength > 0 && headerOctets > maxHeaderLength) {
             matchOnce(MessageRule.HEADER_LENGTH, "header length gt " + maxHeaderLength);
         }
+    }
+
+    /** {@code Content-...:} (RFC 2045's fields start so), in any case. */
+    private static boolean isContentField(byte[] line, int from, int length) {
+        if (length - from < CONTENT.length) {
+            return false;
+        }
+        for (int i = 0; i < CONTENT.length; i++) {
+            if ((line[from + i] | 0x20) != CONTENT[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the message's header has a {@code Content-} field: without one the message is a single
+     * text part, RFC 2045's default, and has no part for the MIME rules to look at.
+     */
+    boolean hasContentFields() {
+        return contentFields;
     }
 
     private static int terminator(byte[] line, int length) {

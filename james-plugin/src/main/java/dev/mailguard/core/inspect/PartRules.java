@@ -35,11 +35,16 @@ public final class PartRules {
         maxHeaderRecipients = config.get(Settings.MAX_HEADER_RECIPIENTS);
     }
 
-    /** Whether any of these rules is on under {@code config}: otherwise the message's structure need not be read. */
-    public static boolean anyOn(MailGuardConfig config) {
-        return config.get(Settings.MAX_MIME_FILENAME_LENGTH) > 0 || !config.get(Settings.DENY_MIME_FILENAMES).isEmpty()
-            || !config.get(Settings.DENY_MIME_TYPES).isEmpty() || !config.get(Settings.DENY_MIME_ENCODINGS).isEmpty()
-            || config.get(Settings.MAX_HEADER_RECIPIENTS) > 0;
+    /**
+     * Whether a message must be read for these rules under {@code config}: when the header addresses
+     * are counted, or when a MIME rule is on and the message may have parts ({@code mayHaveParts}).
+     */
+    public static boolean readStructure(MailGuardConfig config, boolean mayHaveParts) {
+        if (config.get(Settings.MAX_HEADER_RECIPIENTS) > 0) {
+            return true;
+        }
+        return mayHaveParts && (config.get(Settings.MAX_MIME_FILENAME_LENGTH) > 0 || !config.get(Settings.DENY_MIME_FILENAMES).isEmpty()
+            || !config.get(Settings.DENY_MIME_TYPES).isEmpty() || !config.get(Settings.DENY_MIME_ENCODINGS).isEmpty());
     }
 
     /** Whether the addresses of the message's To, Cc and Bcc fields are to be counted. */

@@ -35,6 +35,21 @@ class AuditRecordDocumentationTest {
         }
     }
 
+    @Test
+    void everyMessageRuleRecordIsDocumented() throws Exception {
+        String reference = SmtpReplyDocumentationTest.reference();
+        List<String> events = new ArrayList<>();
+        for (dev.mailguard.core.inspect.MessageRule rule : dev.mailguard.core.inspect.MessageRule.values()) {
+            events.add(rule.key());
+        }
+        for (AuditRecord record : List.of(MessageRecords.tooManyInvalidRecipients(ENDPOINTS, 10), MessageRecords.senderDenied(ENDPOINTS))) {
+            events.add(new ObjectMapper().readTree(record.toJsonLine(Instant.EPOCH)).get("event").asText());
+        }
+        assertThat(events).hasSize(10).allSatisfy(event -> assertThat(reference).as("docs/reference.md names event %s", event)
+            .contains("`" + event + "`"));
+        assertThat(reference).contains("ESMTP Classification: Logged ESMTP Request from");
+    }
+
     /** One record from each public factory, with sample arguments. */
     private static List<AuditRecord> everyRecord() throws Exception {
         List<AuditRecord> records = new ArrayList<>();

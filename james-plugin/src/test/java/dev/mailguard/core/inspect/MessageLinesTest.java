@@ -59,6 +59,23 @@ class MessageLinesTest {
     }
 
     @Test
+    void onlyAHeaderWithAContentFieldMayHaveParts() throws Exception {
+        assertThat(header("Subject: s", "MIME-Version: 1.0", "", "Content-Type: multipart/mixed").mayHaveParts()).isFalse();
+        assertThat(header("Subject: s", "CONTENT-type: multipart/mixed; boundary=b", "").mayHaveParts()).isTrue();
+        assertThat(header("Content-Disposition: attachment; filename=a.exe", "").mayHaveParts()).isTrue();
+    }
+
+    private static MessageContent header(String... lines) throws Exception {
+        MessageContent content = new MessageContent(false);
+        content.start(TestSettings.of(""));
+        for (String line : lines) {
+            byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            content.passes(bytes, bytes.length, decision -> { });
+        }
+        return content;
+    }
+
+    @Test
     void eachMessageStartsAfresh() throws Exception {
         MessageContent content = new MessageContent(false);
         content.start(TestSettings.of(""));
