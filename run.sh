@@ -8,6 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building MailGuard (the first build downloads James 3.8.1 from Maven Central)..." >&2
 mvn -B -q -DskipTests package
+# conf/ offers STARTTLS with conf/keystore: the README's self-signed demo keystore unless there is one already
+keystore="${MAILGUARD_CONF_DIR:-conf}/keystore"
+if [ ! -f "$keystore" ]; then
+    echo "Creating a self-signed demo keystore for STARTTLS: $keystore" >&2
+    keytool -genkeypair -alias james -keyalg RSA -keysize 2048 -validity 825 -dname CN=localhost \
+        -ext SAN=dns:localhost,ip:127.0.0.1 -storetype PKCS12 -keystore "$keystore" -storepass mailguard -keypass mailguard
+fi
 exec java -Dmailguard.extensions.dir=integration-tests/target/extensions-jars \
     -cp "integration-tests/target/classes:$(cat integration-tests/target/launcher.classpath)" \
     dev.mailguard.demo.MailGuardDemo

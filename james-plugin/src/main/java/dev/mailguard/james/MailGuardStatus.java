@@ -14,6 +14,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,6 +37,7 @@ public class MailGuardStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MetricFactory metrics;
+    private final GaugeRegistry gauges;
     private final MetricCounters counters;
     private final List<ClientPolicies> chains = new CopyOnWriteArrayList<>();
     /** By policy name: a name is one set of counters, whichever listener's policy it is. */
@@ -44,10 +46,11 @@ public class MailGuardStatus {
     private final PenaltyBoxes penaltyBoxes;
 
     @Inject
-    public MailGuardStatus(MetricFactory metrics) {
+    public MailGuardStatus(MetricFactory metrics, GaugeRegistry gauges) {
         this.metrics = metrics;
-        this.counters = new MetricCounters(metrics, MetricCounters.PREFIX);
-        this.penaltyBoxes = new PenaltyBoxes(metrics);
+        this.gauges = gauges;
+        this.counters = new MetricCounters(metrics, gauges, MetricCounters.PREFIX);
+        this.penaltyBoxes = new PenaltyBoxes(metrics, gauges);
     }
 
     PenaltyBoxes penaltyBoxes() {
@@ -67,7 +70,7 @@ public class MailGuardStatus {
                 return new Enforcement(policy, counters, InspectionCounters.NONE, box);
             }
             MetricCounters own = policyCounters.computeIfAbsent(policy.name(),
-                name -> new MetricCounters(metrics, MetricCounters.PREFIX + "policy." + name + "."));
+                name -> new MetricCounters(metrics, gauges, MetricCounters.PREFIX + "policy." + name + "."));
             return new Enforcement(policy, InspectionCounters.both(counters, own), own, box);
         });
     }

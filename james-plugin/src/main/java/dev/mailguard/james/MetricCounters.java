@@ -3,7 +3,9 @@ package dev.mailguard.james;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 
@@ -15,13 +17,15 @@ import dev.mailguard.core.smtp.RefusalReason;
 /**
  * MailGuard's counters as James metrics, so that James's reporters (JMX, Elasticsearch/OpenSearch,
  * the WebAdmin metrics endpoint) carry them beside James's own. Every metric is created at start,
- * so a counter that never moved still reads 0.
+ * so a counter that never moved still reads 0. Counts of events are James metrics (Prometheus
+ * counters); the sessions open now go up and down, so they are a gauge: a Prometheus counter may
+ * never go down, and {@code rate()} over one would read each decrease as a restart.
  */
 final class MetricCounters implements InspectionCounters {
     static final String PREFIX = "mailguard.";
 
     private final Metric sessions;
-    private final Metric activeSessions;
+    private final AtomicLong activeSessions = new AtomicLong();
     private final Metric commandsInspected;
     private final Metric commandsAllowed;
     private final Metric commandsRejected;
@@ -31,9 +35,9 @@ final class MetricCounters implements InspectionCounters {
     private final Map<String, Metric> messageRules = new LinkedHashMap<>();
 
     /** @param prefix {@value #PREFIX} for MailGuard's totals, {@code mailguard.policy.NAME.} for a policy's own */
-    MetricCounters(MetricFactory metrics, String prefix) {
+    MetricCounters(MetricFactory metrics, GaugeRegistry gauges, String prefix) {
         sessions = metrics.generate(prefix + "sessions");
-        activeSessions = metrics.generate(prefix + "sessions.active");
+        gauges.register(prefix + "sessions.active", activeSessions::get);
         commandsInspected = metrics.generate(prefix + "commands.inspected");
         commandsAllowed = metrics.generate(prefix + "commands.allowed");
         commandsRejected = metrics.generate(prefix + "commands.rejected");
@@ -52,12 +56,12 @@ final class MetricCounters implements InspectionCounters {
     @Override
     public void sessionStarted() {
         sessions.increment();
-        activeSessions.increment();
+        activeSessions.incrementAndGet();
     }
 
     @Override
     public void sessionEnded() {
-        activeSessions.decrement();
+        activeSessions.decrementAndGet();
     }
 
     @Override
@@ -90,7 +94,7 @@ final class MetricCounters implements InspectionCounters {
     Map<String, Object> snapshot() {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put("sessions", sessions.getCount());
-        snapshot.put("activeSessions", activeSessions.getCount());
+        snapshot.put("activeSessions", activeSessions.get());
         snapshot.put("commandsInspected", commandsInspected.getCount());
         snapshot.put("commandsAllowed", commandsAllowed.getCount());
         snapshot.put("commandsRejected", commandsRejected.getCount());

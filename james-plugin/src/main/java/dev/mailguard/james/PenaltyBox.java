@@ -189,6 +189,15 @@ final class PenaltyBox {
         boxedHere.values().removeIf(boxedAt -> boxedAt - oldest < 0);
     }
 
+    /** How many clients the store holds boxed now; empty when it does not answer in time (the gauge's read). */
+    Optional<Integer> boxedNow() {
+        return health.answered(store.boxed()).map(List::size);
+    }
+
+    boolean answers() {
+        return health.answers();
+    }
+
     CompletableFuture<List<Penalty>> boxed() {
         return store.boxed().whenComplete((penalties, failure) -> health.observed(failure));
     }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
 import dev.mailguard.core.penalty.MemoryPenaltyStore;
@@ -22,11 +24,33 @@ import dev.mailguard.core.penalty.PenaltyStore;
  * Redis, by every node).
  */
 final class PenaltyBoxes {
+    /** Gauges: values that go down as well as up (clients are released, stores come back). */
+    static final String CLIENTS_BOXED = "mailguard.penalty.clients.boxed";
+    static final String STORES_UNHEALTHY = "mailguard.penalty.stores.unhealthy";
+
     private final MetricFactory metrics;
     private final Map<String, PenaltyBox> byStore = new LinkedHashMap<>();
 
-    PenaltyBoxes(MetricFactory metrics) {
+    PenaltyBoxes(MetricFactory metrics, GaugeRegistry gauges) {
         this.metrics = metrics;
+        gauges.register(CLIENTS_BOXED, this::clientsBoxed);
+        gauges.register(STORES_UNHEALTHY, () -> boxes().stream().filter(box -> !box.answers()).count());
+    }
+
+    /**
+     * The clients boxed now in every store, read at each scrape; null (left out of the scrape) while
+     * a store does not answer in time, as a partial sum would look like releases.
+     */
+    private Long clientsBoxed() {
+        long sum = 0;
+        for (PenaltyBox box : boxes()) {
+            Optional<Integer> boxed = box.boxedNow();
+            if (boxed.isEmpty()) {
+                return null;
+            }
+            sum += boxed.get();
+        }
+        return sum;
     }
 
     /**
