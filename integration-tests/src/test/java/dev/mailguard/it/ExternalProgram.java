@@ -75,6 +75,16 @@ final class ExternalProgram {
         return execute(input, true, arguments);
     }
 
+    /** Runs the program to its end with {@code input} on stdin, whatever it exits with; returns stdout and stderr. */
+    String runWithInputAllowingFailure(String input, String... arguments) {
+        return execute(input, false, arguments);
+    }
+
+    /** The command line the program starts with: for a program that runs beside the test (a server). */
+    List<String> command() {
+        return command;
+    }
+
     /** Runs the program to its end with no input, whatever it exits with: for a run that is meant to fail. */
     String runAllowingFailure(String... arguments) {
         return execute("", false, arguments);
