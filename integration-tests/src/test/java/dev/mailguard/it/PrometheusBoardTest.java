@@ -86,6 +86,7 @@ class PrometheusBoardTest {
                 .isEqualTo(Map.of("mailguard_rejected_command_unknown_total", 1.0));
             assertThat(nonZero(only(board.queries("Records since start, by id", instance))))
                 .isEqualTo(Map.of("mailguard_records_108004_total", 1.0));
+            assertThat(nonZero(only(board.queries("Message rule matches since start, by rule", instance)))).isEmpty();
             assertThat(only(board.queries("Refused commands per policy, since start", instance))).isEqualTo(Map.of(
                 "mailguard_policy_default_commands_rejected_total", 1.0, "mailguard_policy_relays_commands_rejected_total", 0.0));
             assertThat(only(board.queries("SMTP sessions open", instance))).isEqualTo(Map.of("mailguard_sessions_active", 0.0));
@@ -112,8 +113,8 @@ class PrometheusBoardTest {
 
     /**
      * The series names docs/reference.md's metrics table gives, in Prometheus's spelling: dots and
-     * dashes become underscores, a counter gains {@code _total}; REASON, ID, RATE and NAME stand for
-     * any word, and every name may follow {@code mailguard.policy.NAME.}.
+     * dashes become underscores, a counter gains {@code _total}; a word in capitals (REASON, ID, RULE,
+     * NAME...) stands for any word, and every name may follow {@code mailguard.policy.NAME.}.
      */
     private static List<Pattern> documentedSeries() throws Exception {
         String reference = Files.readString(ReadmeCommands.repository().resolve("docs/reference.md"), StandardCharsets.UTF_8);
@@ -123,7 +124,7 @@ class PrometheusBoardTest {
             String name = row.group(1).substring("mailguard.".length());
             for (String prefix : List.of("mailguard.", "mailguard.policy.NAME.")) {
                 String spelled = (prefix + name).replaceAll("[.-]", "_");
-                patterns.add(Pattern.compile(Pattern.quote(spelled).replaceAll("REASON|ID|RATE|NAME", "\\\\E[a-z0-9_]+\\\\Q") + "(_total)?"));
+                patterns.add(Pattern.compile(Pattern.quote(spelled).replaceAll("[A-Z]{2,}", "\\\\E[a-z0-9_]+\\\\Q") + "(_total)?"));
             }
         }
         assertThat(patterns).as("metric rows in docs/reference.md").hasSizeGreaterThan(10);
