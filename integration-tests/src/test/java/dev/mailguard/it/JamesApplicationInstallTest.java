@@ -115,7 +115,11 @@ class JamesApplicationInstallTest {
         assertThat(metrics.type("mailguard_penalty_clients_boxed")).isEqualTo("gauge");
         assertThat(metrics.type("mailguard_sessions_total")).isEqualTo("counter");
         assertThat(metrics.type("mailguard_rejected_command_unknown_total")).isEqualTo("counter");
-        metrics.assertPromtoolAccepts();
+    }
+
+    @Test
+    void promtoolAcceptsTheMetrics() throws Exception {
+        MetricsPage.of(james.ports.webAdmin).assertPromtoolAccepts();
     }
 
     /** conf/ binds loopback only, and its jmx.properties keeps James's JMX (and the RMI port behind it) shut. */
