@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -38,6 +41,8 @@ import dev.mailguard.core.penalty.StrikeRule;
 final class PenaltyBox {
     /** ASA rate-limits its shun and rate messages too: one 401004, and one 733100 per rate, per client per minute. */
     private static final long RECORD_INTERVAL_MILLIS = 60_000;
+    /** A scrape waits longer than an SMTP session would: Prometheus gives it 10 seconds by default. */
+    static final long GAUGE_WAIT_MILLIS = 1_000;
     private static final Decision REFUSED = Decision.refuseAndClose(SmtpReply.TOO_MANY_VIOLATIONS, AuditRecord::shunnedConnection);
     private static final Decision REFUSED_UNRECORDED = Decision.refuseAndClose(SmtpReply.TOO_MANY_VIOLATIONS, null);
 
@@ -189,9 +194,23 @@ final class PenaltyBox {
         boxedHere.values().removeIf(boxedAt -> boxedAt - oldest < 0);
     }
 
-    /** How many clients the store holds boxed now; empty when it does not answer in time (the gauge's read). */
+    /**
+     * How many clients the store holds boxed now, for the gauge; empty while the store is down or when
+     * it does not answer within {@value #GAUGE_WAIT_MILLIS} ms. A scrape's read leaves the store's
+     * health alone: a slow listing of a large Redis box must not make SMTP sessions skip the store.
+     */
     Optional<Integer> boxedNow() {
-        return health.answered(store.boxed()).map(List::size);
+        if (!health.answers()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(store.boxed().get(GAUGE_WAIT_MILLIS, TimeUnit.MILLISECONDS).size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
     }
 
     boolean answers() {

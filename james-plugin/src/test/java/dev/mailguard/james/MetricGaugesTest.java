@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.metrics.api.Gauge;
@@ -14,7 +17,10 @@ import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.Test;
 
 import dev.mailguard.core.audit.Endpoints;
+import dev.mailguard.core.penalty.Penalty;
 import dev.mailguard.core.penalty.PenaltyBoxSettings;
+import dev.mailguard.core.penalty.PenaltyStore;
+import dev.mailguard.core.penalty.StrikeRule;
 
 /**
  * The values that go down as well as up are gauges, read when a reporter (Prometheus's scrape)
@@ -54,6 +60,53 @@ class MetricGaugesTest {
         assertThat(gauges.read(PenaltyBoxes.CLIENTS_BOXED)).isEqualTo(1L);
         assertThat(gauges.read(PenaltyBoxes.STORES_UNHEALTHY)).isEqualTo(0L);
         boxes.close();
+    }
+
+    @Test
+    void aStoreThatFailsTheGaugesReadIsLeftOutAndNotMarkedDown() {
+        PenaltyBoxSettings settings = new PenaltyBoxSettings(1, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10);
+        PenaltyBox box = new PenaltyBox(settings, new ListingFails(), metrics, Clock.systemUTC());
+
+        assertThat(box.boxedNow()).isEmpty();
+        assertThat(box.answers()).as("SMTP sessions keep asking the store").isTrue();
+        assertThat(metrics.countFor("mailguard.penalty.store.failures")).isZero();
+    }
+
+    /** A store whose listing of boxed clients fails; everything else answers "not boxed". */
+    private static final class ListingFails implements PenaltyStore {
+        @Override
+        public CompletableFuture<Boolean> isBoxed(String client) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> strike(String client, StrikeRule rule) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public CompletableFuture<List<Penalty>> boxed() {
+            return CompletableFuture.failedFuture(new IllegalStateException("listing timed out"));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> release(String client) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public CompletableFuture<Long> count(String client, String counter, Duration window) {
+            return CompletableFuture.completedFuture(1L);
+        }
+
+        @Override
+        public String name() {
+            return "listing-fails";
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A gauge registry that keeps the gauges for the test to read; a name given twice is an error, as in James's. */
