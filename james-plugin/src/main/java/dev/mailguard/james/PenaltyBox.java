@@ -195,9 +195,8 @@ final class PenaltyBox {
     }
 
     /**
-     * How many clients the store holds boxed now, for the gauge; empty while the store is down or when
-     * it does not answer within {@value #GAUGE_WAIT_MILLIS} ms. A scrape's read leaves the store's
-     * health alone: a slow listing of a large Redis box must not make SMTP sessions skip the store.
+     * Clients the store holds boxed now, for the gauge; empty while the store is down or slower than {@value #GAUGE_WAIT_MILLIS} ms.
+     * A scrape leaves the store's health alone: a slow listing of a large box must not make sessions skip the store.
      */
     Optional<Integer> boxedNow() {
         if (!health.answers()) {
