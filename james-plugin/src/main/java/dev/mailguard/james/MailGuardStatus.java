@@ -15,6 +15,7 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.utils.PropertiesProvider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,11 +44,20 @@ public class MailGuardStatus {
     private final Instant startedAt = Instant.now();
     private final PenaltyBoxes penaltyBoxes;
 
+    /** {@code properties}: James's configuration files, of which {@code <store>redis</store>} reads redis.properties. */
     @Inject
-    public MailGuardStatus(MetricFactory metrics) {
+    public MailGuardStatus(MetricFactory metrics, PropertiesProvider properties) {
+        this(metrics, () -> properties.getConfiguration("redis"));
+    }
+
+    MailGuardStatus(MetricFactory metrics) {
+        this(metrics, RedisTarget.NO_JAMES);
+    }
+
+    private MailGuardStatus(MetricFactory metrics, RedisTarget.JamesRedisProperties redisProperties) {
         this.metrics = metrics;
         this.counters = new MetricCounters(metrics, MetricCounters.PREFIX);
-        this.penaltyBoxes = new PenaltyBoxes(metrics);
+        this.penaltyBoxes = new PenaltyBoxes(metrics, redisProperties);
     }
 
     PenaltyBoxes penaltyBoxes() {

@@ -23,10 +23,13 @@ import dev.mailguard.core.penalty.PenaltyStore;
  */
 final class PenaltyBoxes {
     private final MetricFactory metrics;
+    private final RedisTarget.JamesRedisProperties redisProperties;
     private final Map<String, PenaltyBox> byStore = new LinkedHashMap<>();
 
-    PenaltyBoxes(MetricFactory metrics) {
+    /** {@code redisProperties}: James's conf/redis.properties, which {@code <store>redis</store>} reads. */
+    PenaltyBoxes(MetricFactory metrics, RedisTarget.JamesRedisProperties redisProperties) {
         this.metrics = metrics;
+        this.redisProperties = redisProperties;
     }
 
     /**
@@ -40,18 +43,18 @@ final class PenaltyBoxes {
             box = new PenaltyBox(settings, openStore(settings), metrics, Clock.systemUTC());
             byStore.put(settings.store(), box);
         } else if (box.settings().maxEntries() != settings.maxEntries()) {
-            throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + settings.store()
+            throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + box.store().name()
                 + " different <maxEntries> (" + box.settings().maxEntries() + " and " + settings.maxEntries() + "): listeners"
                 + " sharing a store share how many clients it keeps");
         }
         return new ListenerPenaltyBox(box, settings);
     }
 
-    private static PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {
+    private PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {
         if (settings.store().equals(PenaltyBoxSettings.MEMORY)) {
             return new MemoryPenaltyStore(settings.maxEntries(), Clock.systemUTC());
         }
-        return RedisPenaltyStore.connect(settings.store());
+        return RedisPenaltyStore.open(RedisTarget.of(settings, redisProperties));
     }
 
     /** Every boxed client of every store, each with the store that holds it. */
