@@ -80,7 +80,7 @@ public final class RedisPenaltyStore implements PenaltyStore {
             store.close();
             throw new ConfigurationException("MailGuard: Redis refuses the credentials of the penalty box store '"
                 + target.name + "' (" + refusal.get() + "): check the user and password in the URI, and the ACL user's"
-                + " rights (+@read +@write +@scripting +@pubsub +ping on ~mailguard:* &mailguard:*) (in <penaltyBox>)");
+                + " rights (~mailguard:* &mailguard:* +@read +@write +@scripting +@pubsub +@connection +time) (in <penaltyBox>)");
         }
         return store;
     }
