@@ -2,7 +2,10 @@ package dev.mailguard.james;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -50,6 +53,8 @@ final class RedisConnector {
     private final ClientResources resources;
     private final RedisClient single;
     private final RedisClusterClient cluster;
+    /** A Cluster's first topology, read once for both connections: Lettuce fails two connects that race to read it. */
+    private final AtomicReference<CompletableFuture<Void>> topology = new AtomicReference<>();
 
     RedisConnector(RedisTarget target) {
         this.target = target;
@@ -85,7 +90,8 @@ final class RedisConnector {
 
     CompletableFuture<Connected> connect() {
         if (cluster != null) {
-            return cluster.connectAsync(StringCodec.UTF8).thenApply(connected -> new Connected(connected, connected.async()));
+            return topology().thenCompose(read -> cluster.connectAsync(StringCodec.UTF8))
+                .thenApply(connected -> new Connected(connected, connected.async()));
         }
         return single.connectAsync(StringCodec.UTF8, target.uris.get(0)).toCompletableFuture()
             .thenApply(connected -> new Connected(connected, connected.async()));
@@ -97,9 +103,29 @@ final class RedisConnector {
      */
     CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub() {
         if (cluster != null) {
-            return cluster.connectPubSubAsync(StringCodec.UTF8);
+            return topology().thenCompose(read -> cluster.connectPubSubAsync(StringCodec.UTF8));
         }
         return single.connectPubSubAsync(StringCodec.UTF8, target.uris.get(0)).toCompletableFuture();
+    }
+
+    /** The Cluster's topology once read; read again by the next caller after a failure (no node answered). */
+    private CompletableFuture<Void> topology() {
+        CompletableFuture<Void> current = topology.get();
+        if (current != null && !current.isCompletedExceptionally()) {
+            return current;
+        }
+        CompletableFuture<Void> reading = new CompletableFuture<>();
+        if (!topology.compareAndSet(current, reading)) {
+            return topology.get();
+        }
+        cluster.refreshPartitionsAsync().whenComplete((read, failure) -> {
+            if (failure != null) {
+                reading.completeExceptionally(failure);
+            } else {
+                reading.complete(null);
+            }
+        });
+        return reading;
     }
 
     AbstractRedisClient client() {
@@ -114,8 +140,16 @@ final class RedisConnector {
         return target;
     }
 
+    /** Bounded: a connection still being made must not hold up James's stop. */
     void shutdown() {
-        client().shutdown(Duration.ZERO, RedisPenaltyStore.TIMEOUT);
+        try {
+            client().shutdownAsync(0, RedisPenaltyStore.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .get(2 * RedisPenaltyStore.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // stopping anyway: the resources below are shut down all the same
+        }
         resources.shutdown(0, RedisPenaltyStore.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .awaitUninterruptibly(2 * RedisPenaltyStore.TIMEOUT.toMillis());
     }
