@@ -110,12 +110,18 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+        boolean events;
         synchronized (this) {
-            if (disconnected == connection) {
+            events = disconnected == connection;
+            if (events) {
                 subscribed = false;
             }
         }
-        failed();
+        // a Cluster client opens and closes connections of its own to read the topology: there only
+        // the events' connection counts (a failed command says the rest)
+        if (events || !connector.target().cluster) {
+            failed();
+        }
     }
 
     /** A connection dropped, a command failed, or the feed (re)subscribed: the copy waits for a reload. */

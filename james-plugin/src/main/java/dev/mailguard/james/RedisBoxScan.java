@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.mailguard.core.penalty.Penalty;
 import io.lettuce.core.KeyScanCursor;
@@ -23,17 +24,23 @@ final class RedisBoxScan {
     private RedisBoxScan() {
     }
 
-    static CompletableFuture<List<Penalty>> boxed(RedisClusterAsyncCommands<String, String> redis) {
-        return boxKeys(redis, ScanCursor.INITIAL, new LinkedHashSet<>()).thenCompose(keys -> penalties(redis, keys));
+    /**
+     * {@code scans}: where each SCAN is sent from. Not a Netty event loop: on a Cluster, Lettuce's SCAN
+     * waits for its connection to the next master, and the reply that waits must come on that loop.
+     */
+    static CompletableFuture<List<Penalty>> boxed(RedisClusterAsyncCommands<String, String> redis, Executor scans) {
+        return boxKeys(redis, scans, ScanCursor.INITIAL, new LinkedHashSet<>()).thenCompose(keys -> penalties(redis, keys));
     }
 
     /** SCAN for the box keys, page after page (a key may come twice, hence the set). */
-    private static CompletableFuture<Set<String>> boxKeys(RedisClusterAsyncCommands<String, String> redis, ScanCursor cursor,
-            Set<String> found) {
-        return redis.scan(cursor, ScanArgs.Builder.matches(RedisKeys.BOX + "*").limit(500)).toCompletableFuture()
+    private static CompletableFuture<Set<String>> boxKeys(RedisClusterAsyncCommands<String, String> redis, Executor scans,
+            ScanCursor cursor, Set<String> found) {
+        return CompletableFuture.supplyAsync(() -> redis.scan(cursor, ScanArgs.Builder.matches(RedisKeys.BOX + "*").limit(500)),
+                scans)
+            .thenCompose(page -> page.toCompletableFuture())
             .thenCompose((KeyScanCursor<String> page) -> {
                 found.addAll(page.getKeys());
-                return page.isFinished() ? CompletableFuture.completedFuture(found) : boxKeys(redis, page, found);
+                return page.isFinished() ? CompletableFuture.completedFuture(found) : boxKeys(redis, scans, page, found);
             });
     }
 

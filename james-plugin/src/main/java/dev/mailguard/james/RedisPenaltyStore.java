@@ -165,7 +165,7 @@ public final class RedisPenaltyStore implements PenaltyStore {
 
     @Override
     public CompletableFuture<List<Penalty>> boxed() {
-        return watched(commands().thenCompose(RedisBoxScan::boxed));
+        return watched(commands().thenCompose(redis -> RedisBoxScan.boxed(redis, connector.resources().eventExecutorGroup())));
     }
 
     @Override

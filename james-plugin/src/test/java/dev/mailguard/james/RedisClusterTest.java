@@ -63,7 +63,12 @@ class RedisClusterTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(this::clusterOk);
     }
 
+    /** Every node says the Cluster is ok, and agrees with the others about the slots. */
     private boolean clusterOk() throws Exception {
+        String check = redis.cli("--no-auth-warning", "-a", PASSWORD, "--cluster", "check", "127.0.0.1:" + masters.get(0).port);
+        if (!check.contains("[OK] All nodes agree about slots configuration.") || !check.contains("[OK] All 16384 slots covered.")) {
+            return false;
+        }
         for (RedisProcesses.Node master : masters) {
             if (!cli(master, "CLUSTER", "INFO").contains("cluster_state:ok")) {
                 return false;
