@@ -103,13 +103,13 @@ final class RedisTarget {
             try {
                 uri = RedisURI.create(one.trim());
             } catch (RuntimeException e) {
-                throw invalid(written, element, where, "Lettuce cannot read it: " + masked(written, e.getMessage()));
+                throw invalid(written, element, where, "the Redis client (Lettuce) cannot read it: " + masked(written, e.getMessage()));
             }
             if (uri.getSocket() != null) {
-                throw invalid(written, element, where, "a Redis reached over TCP (redis://, rediss:// or redis-sentinel://)");
+                throw invalid(written, element, where, "expected a Redis reached over TCP (redis://, rediss:// or redis-sentinel://)");
             }
             if (cluster && (!uri.getSentinels().isEmpty() || uri.getDatabase() != 0)) {
-                throw invalid(written, element, where, "the redis:// or rediss:// URIs of Cluster nodes, without database,"
+                throw invalid(written, element, where, "expected the redis:// or rediss:// URIs of Cluster nodes, without database,"
                     + " as " + CLUSTER + "=true says");
             }
             uri.setTimeout(RedisPenaltyStore.TIMEOUT);
@@ -119,9 +119,9 @@ final class RedisTarget {
         return List.copyOf(uris);
     }
 
-    private static ConfigurationException invalid(String written, String element, String where, String expected) {
-        return new ConfigurationException(String.format("MailGuard: invalid value '%s' for %s: expected %s%s",
-            StoreSyntax.masked(written), element, expected, where));
+    private static ConfigurationException invalid(String written, String element, String where, String why) {
+        return new ConfigurationException(String.format("MailGuard: invalid value '%s' for %s: %s%s",
+            StoreSyntax.masked(written), element, why, where));
     }
 
     /** {@code text} (an error from Redis or Lettuce) with this target's password, if it has one, masked. */

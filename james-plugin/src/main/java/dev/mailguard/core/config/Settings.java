@@ -146,10 +146,10 @@ public final class Settings {
         Duration.ofMinutes(30), "How long a boxed client is refused at connect.");
     public static final Setting<String> STORE = Setting.of("store", LISTENER, StoreSyntax.store(), MEMORY_STORE,
         "Where strikes and boxed clients are kept: memory, or a Redis shared by every node.");
-    /** Absent, Lettuce trusts what the JVM trusts ({@code javax.net.ssl.trustStore}, else the JDK's CAs). */
-    public static final Setting<Optional<String>> REDIS_TRUST_STORE = Setting.unset("redisTrustStore", LISTENER,
-        StoreSyntax.readableFile(), Optional.empty(), "the JVM's trust store",
-        "PEM file of the CA certificates a TLS Redis (rediss://) is checked against.");
+    /** jvm: Lettuce trusts what the JVM trusts ({@code javax.net.ssl.trustStore}, else the JDK's CAs). */
+    public static final Setting<Optional<String>> REDIS_TRUST_STORE = Setting.of("redisTrustStore", LISTENER,
+        StoreSyntax.trustStore(), Optional.empty(),
+        "What a TLS Redis (rediss://) is checked against: the JVM's trust store, or a PEM file of CA certificates.");
     /** Bounds the heap whatever the flood of addresses. */
     public static final Setting<Integer> MAX_ENTRIES = Setting.of("maxEntries", LISTENER, Syntax.count(1, 10_000_000),
         100_000, "Most clients the memory store remembers, the oldest forgotten first.");

@@ -23,6 +23,8 @@ public final class StoreSyntax {
     public static final List<String> SCHEMES = List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.+)$", Pattern.DOTALL);
     private static final String HIDDEN = "****";
+    /** The trust store of the JVM James runs in ({@code javax.net.ssl.trustStore}, else the JDK's CAs). */
+    public static final String JVM_TRUST_STORE = "jvm";
 
     private StoreSyntax() {
     }
@@ -44,12 +46,15 @@ public final class StoreSyntax {
     }
 
     /**
-     * A file that must be readable at start, written as a path (relative: to James's working
-     * directory, where {@code conf/} is).
+     * {@value #JVM_TRUST_STORE}, or a file that must be readable at start, written as a path (relative:
+     * to James's working directory, where {@code conf/} is).
      */
-    static Syntax<Optional<String>> readableFile() {
+    static Syntax<Optional<String>> trustStore() {
         return Syntax.single((element, where, written) -> {
             String file = written.trim();
+            if (file.equalsIgnoreCase(JVM_TRUST_STORE)) {
+                return Optional.empty();
+            }
             try {
                 if (!file.isEmpty() && Files.isRegularFile(Path.of(file)) && Files.isReadable(Path.of(file))) {
                     return Optional.of(file);
@@ -57,8 +62,8 @@ public final class StoreSyntax {
             } catch (InvalidPathException e) {
                 // reported below
             }
-            throw Syntax.invalid(element, where, written, "the path of a readable file");
-        }, file -> file.orElse(""), file -> file.orElse(null));
+            throw Syntax.invalid(element, where, written, JVM_TRUST_STORE + " or the path of a readable PEM file");
+        }, file -> file.orElse(JVM_TRUST_STORE), file -> file.orElse(JVM_TRUST_STORE));
     }
 
     /**

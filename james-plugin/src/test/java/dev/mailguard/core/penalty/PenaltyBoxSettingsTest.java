@@ -101,7 +101,7 @@ class PenaltyBoxSettingsTest {
         "<duration>0s</duration>            | invalid value '0s' for <duration>: expected",
         "<store>redis:localhost</store>     | invalid value 'redis:localhost' for <store>: expected",
         "<store>http://u:secret@db</store>  | invalid value 'http://u:****@db' for <store>: expected",
-        "<redisTrustStore>/nonexistent/ca.pem</redisTrustStore> | invalid value '/nonexistent/ca.pem' for <redisTrustStore>: expected the path of a readable file",
+        "<redisTrustStore>/nonexistent/ca.pem</redisTrustStore> | invalid value '/nonexistent/ca.pem' for <redisTrustStore>: expected jvm or the path of a readable PEM file",
         "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store>: expected",
         "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries>: expected",
         "<strikes>3</strikes>               | unknown element <strikes> in <penaltyBox>",
