@@ -50,31 +50,7 @@ class RedisClusterTest {
     @BeforeAll
     void start() throws Exception {
         redis = new RedisProcesses();
-        List<String> create = new ArrayList<>(List.of("--no-auth-warning", "-a", PASSWORD, "--cluster", "create"));
-        for (int i = 0; i < 3; i++) {
-            int port = RedisProcesses.freePort();
-            // the bus port given, as port + 10000 may be past 65535 or taken
-            masters.add(redis.server(port, "--requirepass", PASSWORD, "--masterauth", PASSWORD, "--cluster-enabled", "yes",
-                "--cluster-port", String.valueOf(RedisProcesses.freePort()), "--cluster-node-timeout", "2000"));
-            create.add("127.0.0.1:" + port);
-        }
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        redis.cli(create.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(this::clusterOk);
-    }
-
-    /** Every node says the Cluster is ok, and agrees with the others about the slots. */
-    private boolean clusterOk() throws Exception {
-        String check = redis.cli("--no-auth-warning", "-a", PASSWORD, "--cluster", "check", "127.0.0.1:" + masters.get(0).port);
-        if (!check.contains("[OK] All nodes agree about slots configuration.") || !check.contains("[OK] All 16384 slots covered.")) {
-            return false;
-        }
-        for (RedisProcesses.Node master : masters) {
-            if (!cli(master, "CLUSTER", "INFO").contains("cluster_state:ok")) {
-                return false;
-            }
-        }
-        return true;
+        masters.addAll(redis.cluster(3, PASSWORD));
     }
 
     private String cli(RedisProcesses.Node node, String... command) throws Exception {

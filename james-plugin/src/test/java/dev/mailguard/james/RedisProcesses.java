@@ -106,6 +106,29 @@ public final class RedisProcesses implements AutoCloseable {
         return start(port, List.of(program("redis-sentinel", "redis-sentinel").toString(), file.toString()));
     }
 
+    /**
+     * A Cluster of {@code size} masters without replicas, each with {@code password}, made with
+     * {@code redis-cli --cluster create}; returned once every node agrees on all 16384 slots.
+     */
+    public List<Node> cluster(int size, String password) throws Exception {
+        List<Node> masters = new ArrayList<>();
+        List<String> create = new ArrayList<>(List.of("--no-auth-warning", "-a", password, "--cluster", "create"));
+        for (int i = 0; i < size; i++) {
+            int port = freePort();
+            // the bus port given, as port + 10000 may be past 65535 or taken
+            masters.add(server(port, "--requirepass", password, "--masterauth", password, "--cluster-enabled", "yes",
+                "--cluster-port", String.valueOf(freePort()), "--cluster-node-timeout", "2000"));
+            create.add("127.0.0.1:" + port);
+        }
+        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        cli(create.toArray(String[]::new));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String check = cli("--no-auth-warning", "-a", password, "--cluster", "check", "127.0.0.1:" + masters.get(0).port);
+            return check.contains("[OK] All nodes agree about slots configuration.") && check.contains("[OK] All 16384 slots covered.");
+        });
+        return masters;
+    }
+
     /** {@code redis-cli ARGS}, its output; fails the test when it exits with an error. */
     public String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(program("redis-cli", "redis-tools").toString()));
