@@ -33,24 +33,12 @@ class SentinelFailoverTest {
     private static final String BOXED = "421 4.7.0 Too many protocol violations, try again later";
 
     private RedisProcesses redis;
-    private RedisProcesses.Node master;
-    private int replica;
-    private final int[] sentinels = new int[3];
+    private RedisProcesses.SentinelGroup group;
 
     @BeforeAll
     void startRedis() throws Exception {
         redis = new RedisProcesses();
-        master = redis.server(RedisProcesses.freePort(), "--requirepass", PASSWORD, "--masterauth", PASSWORD);
-        replica = RedisProcesses.freePort();
-        redis.server(replica, "--requirepass", PASSWORD, "--masterauth", PASSWORD, "--replicaof", "127.0.0.1",
-            String.valueOf(master.port));
-        for (int i = 0; i < sentinels.length; i++) {
-            sentinels[i] = RedisProcesses.freePort();
-            redis.sentinel(sentinels[i], MASTER, master.port, "sentinel auth-pass " + MASTER + " " + PASSWORD);
-        }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-            .until(() -> redis.cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "ckquorum", MASTER).startsWith("OK 3 ")
-                && redis.cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "replicas", MASTER).contains(String.valueOf(replica)));
+        group = redis.sentinelGroup(MASTER, PASSWORD);
     }
 
     @AfterAll
@@ -62,8 +50,7 @@ class SentinelFailoverTest {
 
     @Test
     void mailIsGreetedThroughTheFailoverAndBoxingResumesOnTheNewMaster() throws Exception {
-        String store = "redis-sentinel://:" + PASSWORD + "@127.0.0.1:" + sentinels[0] + ",127.0.0.1:" + sentinels[1]
-            + ",127.0.0.1:" + sentinels[2] + "#" + MASTER;
+        String store = group.uri(PASSWORD);
         try (MailGuardServer james = MailGuardServerFixture.start(ConfVariant.all(
                 ConfVariant.mailGuardSettings("<maxUnknownCommands>1</maxUnknownCommands><penaltyBox/>"),
                 ConfVariant.penaltyBoxStore(store)))) {
@@ -77,14 +64,13 @@ class SentinelFailoverTest {
             List<Long> greetingMillis = new ArrayList<>();
             List<String> replies = new ArrayList<>();
             long killed = System.nanoTime();
-            master.kill();
+            group.master.kill();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 long connected = System.nanoTime();
                 String reply = greeting(smtp);
                 greetingMillis.add((System.nanoTime() - connected) / 1_000_000);
                 replies.add(reply);
-                return redis.cli("-p", String.valueOf(sentinels[1]), "SENTINEL", "get-master-addr-by-name", MASTER)
-                    .contains(String.valueOf(replica));
+                return group.replicaPromoted();
             });
             long promoted = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {

@@ -51,6 +51,35 @@ public final class RedisProcesses implements AutoCloseable {
         }
     }
 
+    /** A master, its replica and three sentinels, all with one password but the sentinels. */
+    public static final class SentinelGroup {
+        public final String masterName;
+        public final Node master;
+        public final int replica;
+        public final int[] sentinels;
+        private final RedisProcesses processes;
+
+        SentinelGroup(RedisProcesses processes, String masterName, Node master, int replica, int[] sentinels) {
+            this.processes = processes;
+            this.masterName = masterName;
+            this.master = master;
+            this.replica = replica;
+            this.sentinels = sentinels;
+        }
+
+        /** The URI that names the group, with the password of its master and replica. */
+        public String uri(String password) {
+            return "redis-sentinel://:" + password + "@127.0.0.1:" + sentinels[0] + ",127.0.0.1:" + sentinels[1]
+                + ",127.0.0.1:" + sentinels[2] + "#" + masterName;
+        }
+
+        /** Whether the sentinels name the replica as the master now. */
+        public boolean replicaPromoted() throws Exception {
+            return processes.cli("-p", String.valueOf(sentinels[1]), "SENTINEL", "get-master-addr-by-name", masterName)
+                .contains(String.valueOf(replica));
+        }
+    }
+
     private final Path directory;
     private final List<Node> nodes = new ArrayList<>();
     private final Thread killOnExit = new Thread(this::killAll, "redis-processes-kill");
@@ -127,6 +156,23 @@ public final class RedisProcesses implements AutoCloseable {
             return check.contains("[OK] All nodes agree about slots configuration.") && check.contains("[OK] All 16384 slots covered.");
         });
         return masters;
+    }
+
+    /** A Sentinel group, returned once the sentinels know the replica and each other (a failover can happen). */
+    public SentinelGroup sentinelGroup(String masterName, String password) throws Exception {
+        Node master = server(freePort(), "--requirepass", password, "--masterauth", password);
+        int replica = freePort();
+        server(replica, "--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1",
+            String.valueOf(master.port));
+        int[] sentinels = new int[3];
+        for (int i = 0; i < sentinels.length; i++) {
+            sentinels[i] = freePort();
+            sentinel(sentinels[i], masterName, master.port, "sentinel auth-pass " + masterName + " " + password);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "ckquorum", masterName).startsWith("OK 3 ")
+                && cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "replicas", masterName).contains(String.valueOf(replica)));
+        return new SentinelGroup(this, masterName, master, replica, sentinels);
     }
 
     /** {@code redis-cli ARGS}, its output; fails the test when it exits with an error. */

@@ -29,27 +29,12 @@ class RedisSentinelTest {
         Duration.ofMinutes(10));
 
     private RedisProcesses redis;
-    private RedisProcesses.Node master;
-    private int replica;
-    private int[] sentinels;
+    private RedisProcesses.SentinelGroup group;
 
     @BeforeEach
     void start() throws Exception {
         redis = new RedisProcesses();
-        int masterPort = RedisProcesses.freePort();
-        master = redis.server(masterPort, "--requirepass", PASSWORD, "--masterauth", PASSWORD);
-        replica = RedisProcesses.freePort();
-        redis.server(replica, "--requirepass", PASSWORD, "--masterauth", PASSWORD, "--replicaof", "127.0.0.1",
-            String.valueOf(masterPort));
-        sentinels = new int[3];
-        for (int i = 0; i < sentinels.length; i++) {
-            sentinels[i] = RedisProcesses.freePort();
-            redis.sentinel(sentinels[i], MASTER, masterPort, "sentinel auth-pass " + MASTER + " " + PASSWORD);
-        }
-        // the sentinels must know the replica and each other before a failover can happen
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-            .until(() -> redis.cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "ckquorum", MASTER).startsWith("OK 3 ")
-                && redis.cli("-p", String.valueOf(sentinels[0]), "SENTINEL", "replicas", MASTER).contains(String.valueOf(replica)));
+        group = redis.sentinelGroup(MASTER, PASSWORD);
     }
 
     @AfterEach
@@ -57,36 +42,27 @@ class RedisSentinelTest {
         redis.close();
     }
 
-    private String uri() {
-        return "redis-sentinel://:" + PASSWORD + "@127.0.0.1:" + sentinels[0] + ",127.0.0.1:" + sentinels[1]
-            + ",127.0.0.1:" + sentinels[2] + "#" + MASTER;
-    }
-
-    private String masterOfSentinels() throws Exception {
-        return redis.cli("-p", String.valueOf(sentinels[1]), "SENTINEL", "get-master-addr-by-name", MASTER);
-    }
-
     @Test
     void boxingFollowsTheFailoverAndNoGoodClientIsRefusedMeanwhile() throws Exception {
-        try (RedisPenaltyStore nodeA = RedisPenaltyStore.open(RedisTarget.of(uri()));
-                RedisPenaltyStore nodeB = RedisPenaltyStore.open(RedisTarget.of(uri()))) {
+        try (RedisPenaltyStore nodeA = RedisPenaltyStore.open(RedisTarget.of(group.uri(PASSWORD)));
+                RedisPenaltyStore nodeB = RedisPenaltyStore.open(RedisTarget.of(group.uri(PASSWORD)))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.answersFromCopy() && nodeB.answersFromCopy());
             assertThat(nodeA.strike("192.0.2.41", BOX_AT_ONCE).get(5, TimeUnit.SECONDS)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.isBoxed("192.0.2.41").get());
             // the box is on the replica too before the master dies (replication is asynchronous)
-            redis.cli("-p", String.valueOf(master.port), "--no-auth-warning", "-a", PASSWORD, "WAIT", "1", "5000");
+            redis.cli("-p", String.valueOf(group.master.port), "--no-auth-warning", "-a", PASSWORD, "WAIT", "1", "5000");
 
             StoreHealth health = new StoreHealth(nodeA, new RecordingMetricFactory().generate("failures"));
             AtomicLong slowestNanos = new AtomicLong();
             long killed = System.nanoTime();
-            master.kill();
+            group.master.kill();
             // a connection every 20 ms, as a greeting would ask, until the sentinels name the replica
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 long asked = System.nanoTime();
                 Optional<Boolean> answer = health.answered(nodeA.isBoxed("192.0.2.42"));
                 slowestNanos.accumulateAndGet(System.nanoTime() - asked, Math::max);
                 assertThat(answer).as("a good client is never refused").isNotEqualTo(Optional.of(true));
-                return masterOfSentinels().contains(String.valueOf(replica));
+                return group.replicaPromoted();
             });
             long promoted = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
