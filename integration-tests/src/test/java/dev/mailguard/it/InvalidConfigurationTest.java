@@ -97,8 +97,9 @@ class InvalidConfigurationTest {
             policyRow("penalty box window out of range", "<penaltyBox><window>366d</window></penaltyBox>",
                 "invalid value '366d' for <window>: expected a duration from 1ms to 365d such as 500ms, 30s, 10m or 1h"
                     + " (in <penaltyBox>)"),
-            policyRow("penalty box store without a port", "<penaltyBox><store>redis://localhost</store></penaltyBox>",
-                "invalid value 'redis://localhost' for <store>: expected memory or redis://HOST:PORT[/DB] (in <penaltyBox>)"));
+            policyRow("penalty box store Lettuce cannot read", "<penaltyBox><store>redis-sentinel://:Pw-1@localhost:26379</store></penaltyBox>",
+                "invalid value 'redis-sentinel://:****@localhost:26379' for <store>: the Redis client (Lettuce) cannot read it:"
+                    + " URI must contain the sentinelMasterId (in <penaltyBox>)"));
     }
 
     private static final Map<String, DemoProcess> LAUNCHED = new ConcurrentHashMap<>();

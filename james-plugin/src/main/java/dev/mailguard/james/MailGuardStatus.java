@@ -16,6 +16,7 @@ import javax.inject.Singleton;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.utils.PropertiesProvider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,12 +46,21 @@ public class MailGuardStatus {
     private final Instant startedAt = Instant.now();
     private final PenaltyBoxes penaltyBoxes;
 
+    /** {@code properties}: James's configuration files, of which {@code <store>redis</store>} reads redis.properties. */
     @Inject
-    public MailGuardStatus(MetricFactory metrics, GaugeRegistry gauges) {
+    public MailGuardStatus(MetricFactory metrics, GaugeRegistry gauges, PropertiesProvider properties) {
+        this(metrics, gauges, () -> properties.getConfiguration("redis"));
+    }
+
+    MailGuardStatus(MetricFactory metrics, GaugeRegistry gauges) {
+        this(metrics, gauges, RedisTarget.NO_JAMES);
+    }
+
+    private MailGuardStatus(MetricFactory metrics, GaugeRegistry gauges, RedisTarget.JamesRedisProperties redisProperties) {
         this.metrics = metrics;
         this.gauges = gauges;
         this.counters = new MetricCounters(metrics, gauges, MetricCounters.PREFIX);
-        this.penaltyBoxes = new PenaltyBoxes(metrics, gauges);
+        this.penaltyBoxes = new PenaltyBoxes(metrics, gauges, redisProperties);
     }
 
     PenaltyBoxes penaltyBoxes() {

@@ -29,10 +29,13 @@ final class PenaltyBoxes {
     static final String STORES_UNHEALTHY = "mailguard.penalty.stores.unhealthy";
 
     private final MetricFactory metrics;
+    private final RedisTarget.JamesRedisProperties redisProperties;
     private final Map<String, PenaltyBox> byStore = new LinkedHashMap<>();
 
-    PenaltyBoxes(MetricFactory metrics, GaugeRegistry gauges) {
+    /** {@code redisProperties}: James's conf/redis.properties, which {@code <store>redis</store>} reads. */
+    PenaltyBoxes(MetricFactory metrics, GaugeRegistry gauges, RedisTarget.JamesRedisProperties redisProperties) {
         this.metrics = metrics;
+        this.redisProperties = redisProperties;
         gauges.register(CLIENTS_BOXED, this::clientsBoxed);
         gauges.register(STORES_UNHEALTHY, () -> boxes().stream().filter(box -> !box.answers()).count());
     }
@@ -64,18 +67,18 @@ final class PenaltyBoxes {
             box = new PenaltyBox(settings, openStore(settings), metrics, Clock.systemUTC());
             byStore.put(settings.store(), box);
         } else if (box.settings().maxEntries() != settings.maxEntries()) {
-            throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + settings.store()
+            throw new ConfigurationException("MailGuard: two listeners give <penaltyBox> with store " + box.store().name()
                 + " different <maxEntries> (" + box.settings().maxEntries() + " and " + settings.maxEntries() + "): listeners"
                 + " sharing a store share how many clients it keeps");
         }
         return new ListenerPenaltyBox(box, settings);
     }
 
-    private static PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {
+    private PenaltyStore openStore(PenaltyBoxSettings settings) throws ConfigurationException {
         if (settings.store().equals(PenaltyBoxSettings.MEMORY)) {
             return new MemoryPenaltyStore(settings.maxEntries(), Clock.systemUTC());
         }
-        return RedisPenaltyStore.connect(settings.store());
+        return RedisPenaltyStore.open(RedisTarget.of(settings, redisProperties));
     }
 
     /** Every boxed client of every store, each with the store that holds it. */

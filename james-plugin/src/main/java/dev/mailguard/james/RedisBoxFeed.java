@@ -10,10 +10,7 @@ import java.util.function.Supplier;
 
 import dev.mailguard.core.penalty.Penalty;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -33,8 +30,7 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
     /** Expired boxes and tombstones of clients never seen again are dropped this often. */
     private static final Duration SWEEP = Duration.ofMinutes(1);
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisConnector connector;
     private final String channel;
     private final BoxedClients boxes;
     private final Supplier<CompletableFuture<List<Penalty>>> boxed;
@@ -53,20 +49,18 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
     private long retryMillis = FIRST_RETRY_MILLIS;
 
     /** {@code boxed} lists the clients boxed in Redis, on the store's command connection. */
-    RedisBoxFeed(RedisClient client, RedisURI uri, BoxedClients boxes, Supplier<CompletableFuture<List<Penalty>>> boxed,
-            EventExecutorGroup executor) {
-        this.client = client;
-        this.uri = uri;
-        this.channel = RedisKeys.channel(uri.getDatabase());
+    RedisBoxFeed(RedisConnector connector, BoxedClients boxes, Supplier<CompletableFuture<List<Penalty>>> boxed) {
+        this.connector = connector;
+        this.channel = RedisKeys.channel(connector.target().database());
         this.boxes = boxes;
         this.boxed = boxed;
-        this.executor = executor;
+        this.executor = connector.resources().eventExecutorGroup();
         this.sweeper = executor.scheduleAtFixedRate(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Connects in the background: Redis need not be up yet. */
     void start() {
-        client.addListener(this);
+        connector.client().addListener(this);
         connect();
     }
 
@@ -76,7 +70,7 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
     }
 
     private void connect() {
-        client.connectPubSubAsync(StringCodec.UTF8, uri).whenComplete((connected, failure) -> {
+        connector.connectPubSub().whenComplete((connected, failure) -> {
             if (failure != null) {
                 later(this::connect, nextRetry());
                 return;
@@ -116,12 +110,18 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+        boolean events;
         synchronized (this) {
-            if (disconnected == connection) {
+            events = disconnected == connection;
+            if (events) {
                 subscribed = false;
             }
         }
-        failed();
+        // a Cluster client opens and closes connections of its own to read the topology: there only
+        // the events' connection counts (a failed command says the rest)
+        if (events || !connector.target().cluster) {
+            failed();
+        }
     }
 
     /** A connection dropped, a command failed, or the feed (re)subscribed: the copy waits for a reload. */
@@ -223,7 +223,7 @@ final class RedisBoxFeed implements RedisConnectionStateListener {
             ready = false;
             open = connection;
         }
-        client.removeListener(this);
+        connector.client().removeListener(this);
         sweeper.cancel(false);
         if (open != null) {
             open.closeAsync();

@@ -8,7 +8,8 @@ import dev.mailguard.core.penalty.StrikeRule;
 /**
  * The names the Redis penalty store writes and listens to, in one place, as reference.md documents
  * them: every key under {@code mailguard:}, and the channel on which nodes tell each other of boxes
- * and releases.
+ * and releases. The client in a key is a hash tag ({@code {192.0.2.1}}): on a Cluster all the keys of
+ * one client are in one slot, so that each script touches one node, and clients spread over all.
  */
 final class RedisKeys {
     /** Violations' key is the one nodes that count no other kind use too, so that a mixed cluster agrees. */
@@ -27,7 +28,27 @@ final class RedisKeys {
     }
 
     static String box(String client) {
-        return BOX + client;
+        return BOX + tagged(client);
+    }
+
+    /** The key of {@code client}'s strikes of one kind ({@link #STRIKES_BY_KIND}'s, or {@link #STRIKES}). */
+    static String strikes(String kindPrefix, String client) {
+        return kindPrefix + tagged(client);
+    }
+
+    /** The key of {@code counter}'s buckets for {@code client}, but the bucket the script adds. */
+    static String rate(String counter, String client) {
+        return RATE + counter + ":" + tagged(client) + ":";
+    }
+
+    /** The client whose box {@code key} is: the inside of the hash tag. */
+    static String clientOfBox(String key) {
+        String tagged = key.substring(BOX.length());
+        return tagged.startsWith("{") && tagged.endsWith("}") ? tagged.substring(1, tagged.length() - 1) : tagged;
+    }
+
+    private static String tagged(String client) {
+        return "{" + client + "}";
     }
 
     static String channel(int database) {

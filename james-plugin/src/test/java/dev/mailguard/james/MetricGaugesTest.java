@@ -45,7 +45,7 @@ class MetricGaugesTest {
 
     @Test
     void clientsBoxedNowCountsTheStoresBoxedClients() throws Exception {
-        PenaltyBoxes boxes = new PenaltyBoxes(metrics, gauges);
+        PenaltyBoxes boxes = new PenaltyBoxes(metrics, gauges, RedisTarget.NO_JAMES);
         assertThat(gauges.read(PenaltyBoxes.CLIENTS_BOXED)).as("no penalty box").isEqualTo(0L);
 
         PenaltyBoxSettings oneStrike = new PenaltyBoxSettings(1, Duration.ofMinutes(10), Duration.ofMinutes(30), "memory", 10);

@@ -121,7 +121,7 @@ class RedisPenaltyStoreTest {
      */
     private void awaitNewestStrikeOlderThan(String client, Duration age) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            List<ScoredValue<String>> newest = admin().zrangeWithScores(RedisKeys.STRIKES + client, -1, -1);
+            List<ScoredValue<String>> newest = admin().zrangeWithScores(RedisKeys.strikes(RedisKeys.STRIKES, client), -1, -1);
             return newest.isEmpty() || redisMillis() - newest.get(0).getScore() > age.toMillis();
         });
     }
@@ -302,15 +302,15 @@ class RedisPenaltyStoreTest {
         assertThat(get(store.strike("192.0.2.90", violations))).isFalse();
         assertThat(get(store.strike("192.0.2.90", violations))).isFalse();
         assertThat(get(store.strike("192.0.2.90", auth(2)))).isFalse();
-        assertThat(admin().exists(RedisKeys.AUTH_STRIKES + "192.0.2.90")).isEqualTo(1);
-        assertThat(admin().zcard(RedisKeys.STRIKES + "192.0.2.90")).as("violations keep their key").isEqualTo(2);
+        assertThat(admin().exists(RedisKeys.strikes(RedisKeys.AUTH_STRIKES, "192.0.2.90"))).isEqualTo(1);
+        assertThat(admin().zcard(RedisKeys.strikes(RedisKeys.STRIKES, "192.0.2.90"))).as("violations keep their key").isEqualTo(2);
 
         assertThat(get(store.strike("192.0.2.90", auth(2)))).isTrue();
         assertThat(get(store.isBoxed("192.0.2.90"))).isTrue();
         assertThat(get(store.boxed())).filteredOn(penalty -> penalty.client().equals("192.0.2.90"))
             .singleElement().extracting(Penalty::strikes).isEqualTo(2);
         assertThat(get(store.strike("192.0.2.90", violations))).as("not counted while boxed").isFalse();
-        assertThat(admin().zcard(RedisKeys.STRIKES + "192.0.2.90")).isEqualTo(2);
+        assertThat(admin().zcard(RedisKeys.strikes(RedisKeys.STRIKES, "192.0.2.90"))).isEqualTo(2);
     }
 
     @Test
@@ -389,11 +389,11 @@ class RedisPenaltyStoreTest {
         get(store.count("192.0.2.103", "recipient", window));
         long last = redisMillis();
         get(store.count("192.0.2.103", "recipient", window));
-        List<String> keys = keys(RedisKeys.RATE + "recipient:192.0.2.103:*");
+        List<String> keys = keys(RedisKeys.rate("recipient", "192.0.2.103") + "*");
         assertThat(keys).singleElement().satisfies(key -> assertThat(admin().pttl(key)).isBetween(1L, 2_000L));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-            .until(() -> keys(RedisKeys.RATE + "recipient:192.0.2.103:*").isEmpty());
+            .until(() -> keys(RedisKeys.rate("recipient", "192.0.2.103") + "*").isEmpty());
         assertThat(redisMillis() - last).isGreaterThanOrEqualTo(2 * window.toMillis());
         assertThat(get(store.count("192.0.2.103", "recipient", window))).isEqualTo(1);
     }
@@ -407,8 +407,8 @@ class RedisPenaltyStoreTest {
         get(store.count("192.0.2.104", "connection", LONG));
 
         List<String> keys = keys("mailguard:*");
-        assertThat(keys).contains(RedisKeys.STRIKES + "192.0.2.104", RedisKeys.AUTH_STRIKES + "192.0.2.104",
-            RedisKeys.BOX + "192.0.2.105").anyMatch(key -> key.startsWith(RedisKeys.RATE + "connection:192.0.2.104:"));
+        assertThat(keys).contains(RedisKeys.strikes(RedisKeys.STRIKES, "192.0.2.104"), RedisKeys.strikes(RedisKeys.AUTH_STRIKES, "192.0.2.104"),
+            RedisKeys.box("192.0.2.105")).anyMatch(key -> key.startsWith(RedisKeys.rate("connection", "192.0.2.104")));
         for (String key : keys) {
             assertThat(admin().pttl(key)).as("PTTL of %s (-1: no expiry)", key).isNotEqualTo(-1L);
         }

@@ -188,6 +188,8 @@ public final class Settings {
 
     /** The store in the node's heap. */
     public static final String MEMORY_STORE = "memory";
+    /** The Redis James's own {@code conf/redis.properties} names. */
+    public static final String REDIS_PROPERTIES_STORE = "redis";
     /** Strikes within the window that box a client: the ASA's {@code shun} after a few scans. */
     public static final Setting<Integer> THRESHOLD = Setting.of("threshold", LISTENER, Syntax.count(1, 1000), 3,
         "Protocol violation strikes within the window that box a client.");
@@ -198,8 +200,12 @@ public final class Settings {
         Duration.ofMinutes(10), "How close together the strikes must be.");
     public static final Setting<Duration> DURATION = Setting.of("duration", LISTENER, JamesUnits.duration(),
         Duration.ofMinutes(30), "How long a boxed client is refused at connect.");
-    public static final Setting<String> STORE = Setting.of("store", LISTENER, Syntax.penaltyStore(), MEMORY_STORE,
+    public static final Setting<String> STORE = Setting.of("store", LISTENER, StoreSyntax.store(), MEMORY_STORE,
         "Where strikes and boxed clients are kept: memory, or a Redis shared by every node.");
+    /** jvm: Lettuce trusts what the JVM trusts ({@code javax.net.ssl.trustStore}, else the JDK's CAs). */
+    public static final Setting<Optional<String>> REDIS_TRUST_STORE = Setting.of("redisTrustStore", LISTENER,
+        StoreSyntax.trustStore(), Optional.empty(),
+        "What a TLS Redis (rediss://) is checked against: the JVM's trust store, or a PEM file of CA certificates.");
     /** Bounds the heap whatever the flood of addresses. */
     public static final Setting<Integer> MAX_ENTRIES = Setting.of("maxEntries", LISTENER, Syntax.count(1, 10_000_000),
         100_000, "Most clients the memory store remembers, the oldest forgotten first.");
@@ -208,7 +214,7 @@ public final class Settings {
         Duration.ofMinutes(1), "What the per-client rates are counted over.");
     /** The {@code <penaltyBox>} element's settings. */
     public static final SettingGroup PENALTY_BOX = new SettingGroup("penaltyBox", List.of(THRESHOLD, AUTH_THRESHOLD,
-        WINDOW, DURATION, STORE, MAX_ENTRIES, RATE_WINDOW));
+        WINDOW, DURATION, STORE, REDIS_TRUST_STORE, MAX_ENTRIES, RATE_WINDOW));
 
     /** Every group, each read from its own kind of element. */
     public static final List<SettingGroup> GROUPS = List.of(HANDLER, POLICY_SETTINGS, PENALTY_BOX);

@@ -1,7 +1,5 @@
 package dev.mailguard.core.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,27 +119,6 @@ public final class Syntax<T> {
             }
             return Optional.of(name);
         }, name -> name.orElse(""), name -> name.orElse(null));
-    }
-
-    /** {@code memory}, or {@code redis://HOST:PORT[/DB]} without user, password or options. */
-    static Syntax<String> penaltyStore() {
-        return single((element, where, written) -> {
-            String store = written.trim();
-            if (store.equalsIgnoreCase(Settings.MEMORY_STORE)) {
-                return Settings.MEMORY_STORE;
-            }
-            try {
-                URI uri = new URI(store);
-                String path = uri.getPath() == null ? "" : uri.getPath();
-                if ("redis".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0
-                        && uri.getUserInfo() == null && uri.getQuery() == null && path.matches("(/\\d{1,2})?")) {
-                    return store;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            throw invalid(element, where, written, "memory or redis://HOST:PORT[/DB]");
-        }, store -> store, store -> store);
     }
 
     T read(String element, String where, List<String> written) throws ConfigurationException {

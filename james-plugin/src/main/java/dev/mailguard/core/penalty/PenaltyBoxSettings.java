@@ -121,9 +121,14 @@ public final class PenaltyBoxSettings {
         return get(Settings.DURATION);
     }
 
-    /** {@value #MEMORY} or a {@code redis://} URI. */
+    /** {@value #MEMORY}, {@code redis} (James's conf/redis.properties) or a Redis URI, as written (with its password). */
     public String store() {
         return get(Settings.STORE);
+    }
+
+    /** The PEM file of the CAs a TLS Redis is checked against; empty: the JVM's trust store. */
+    public Optional<String> redisTrustStore() {
+        return get(Settings.REDIS_TRUST_STORE);
     }
 
     /** Most clients the memory store keeps; the oldest is forgotten first. */

@@ -77,6 +77,21 @@ class PenaltyBoxSettingsTest {
             .isEqualTo("redis://127.0.0.1:6379/2");
     }
 
+    /** The whole URI goes to the adapter (Lettuce parses it at start); settings, logs and the status route mask the password. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://mailguard:s3cret@10.0.0.5:6379/2          | redis://mailguard:****@10.0.0.5:6379/2",
+        "rediss://s3cret@redis.example:6380                 | rediss://****@redis.example:6380",
+        "redis-sentinel://:s3@cret@10.0.0.5:26379,10.0.0.6:26379/0#mymaster | redis-sentinel://:****@10.0.0.5:26379,10.0.0.6:26379/0#mymaster",
+        "redis://10.0.0.5                                   | redis://10.0.0.5",
+        "REDIS                                              | redis",
+    })
+    void aRedisStoreTakesTheClientsUriSyntaxAndIsShownWithoutItsPassword(String written, String shown) throws Exception {
+        PenaltyBoxSettings settings = read("<penaltyBox><store>" + written + "</store></penaltyBox>");
+        assertThat(settings.settings()).containsEntry("store", shown);
+        assertThat(settings.toString()).contains("store=" + shown).doesNotContain("s3");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "<threshold>0</threshold>           | invalid value '0' for <threshold>: expected",
@@ -84,7 +99,9 @@ class PenaltyBoxSettingsTest {
         "<rateWindow>0s</rateWindow>        | invalid value '0s' for <rateWindow>: expected",
         "<window>ten minutes</window>       | invalid value 'ten minutes' for <window>: expected",
         "<duration>0s</duration>            | invalid value '0s' for <duration>: expected",
-        "<store>redis://localhost</store>   | invalid value 'redis://localhost' for <store>: expected",
+        "<store>redis:localhost</store>     | invalid value 'redis:localhost' for <store>: expected",
+        "<store>http://u:secret@db</store>  | invalid value 'http://u:****@db' for <store>: expected",
+        "<redisTrustStore>/nonexistent/ca.pem</redisTrustStore> | invalid value '/nonexistent/ca.pem' for <redisTrustStore>: expected jvm or the path of a readable PEM file",
         "<store>mysql://db:3306</store>     | invalid value 'mysql://db:3306' for <store>: expected",
         "<maxEntries>-1</maxEntries>        | invalid value '-1' for <maxEntries>: expected",
         "<strikes>3</strikes>               | unknown element <strikes> in <penaltyBox>",
