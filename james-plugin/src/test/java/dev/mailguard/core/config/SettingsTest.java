@@ -72,7 +72,8 @@ class SettingsTest {
         assertThat(Settings.BANNER_NAME.documentedDefault()).isEqualTo("James's `helloName`");
         assertThat(Settings.ALLOW.documentedDefault()).isEqualTo("none");
         assertThat(Settings.ALL.stream().filter(setting -> setting.defaultText().isEmpty()))
-            .containsExactly(Settings.ALLOW, Settings.DENY, Settings.BANNER_NAME);
+            .containsExactly(Settings.ALLOW, Settings.DENY, Settings.BANNER_NAME, Settings.DENY_MIME_FILENAMES,
+                Settings.DENY_MIME_TYPES, Settings.DENY_MIME_ENCODINGS, Settings.DENY_SENDERS);
         for (Setting<?> setting : Settings.ALL) {
             setting.defaultText().ifPresent(text -> assertThat(setting.documentedDefault()).isEqualTo("`" + text + "`"));
             assertThat(setting.description()).as(setting.element()).endsWith(".").doesNotContain("\n");
@@ -102,7 +103,11 @@ class SettingsTest {
             + " maxData=20000000 maxRecipients=100 maxAddressLength=320 maliciousAddressAction=reject"
             + " maxCommandLineLength=512 maxUnknownCommands=20 rejectBareCrInData=true greetingDelay=0"
             + " auditFormat=cisco alert=true dryRun=false auditTrail=false penaltyBoxExempt=false authRequiresTls=true"
-            + " maxAuthFailures=3 maxConnectionRate=0 maxMessageRate=0 maxRecipientRate=0");
+            + " maxAuthFailures=3 maxConnectionRate=0 maxMessageRate=0 maxRecipientRate=0 maxHeaderLineLength=998"
+            + " headerLineAction=drop-connection maxHeaderLength=0 headerLengthAction=reject maxHeaderRecipients=0"
+            + " headerRecipientsAction=reject maxBodyLineLength=998 bodyLineAction=log maxMimeFilenameLength=255"
+            + " denyMimeFilenames=[] mimeFilenameAction=drop-connection denyMimeTypes=[] mimeTypeAction=reject"
+            + " denyMimeEncodings=[] mimeEncodingAction=reject maxInvalidRecipients=0 denySenders=[]");
     }
 
     @Test
