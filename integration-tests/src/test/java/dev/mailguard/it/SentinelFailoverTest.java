@@ -73,10 +73,8 @@ class SentinelFailoverTest {
                 return group.replicaPromoted();
             });
             long promoted = System.nanoTime();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                strikeThrice(smtp);
-                return greeting(smtp).equals(BOXED);
-            });
+            // a retry may find the client boxed already: the box reaches this node's copy a moment after the strike
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> boxedAfterStrikes(smtp));
             long boxedAgain = System.nanoTime();
 
             assertThat(replies).as("greetings during the failover").isNotEmpty().allMatch(reply -> reply.startsWith("220 "));
@@ -95,6 +93,19 @@ class SentinelFailoverTest {
                 Strikes.endWithUnknownCommands(smtp);
             }
         }
+    }
+
+    /** Strikes three times unless the client is boxed first; whether it is boxed at the end. */
+    private static boolean boxedAfterStrikes(int port) throws Exception {
+        for (int session = 0; session < 3; session++) {
+            try (SmtpLines smtp = new SmtpLines(port)) {
+                if (smtp.greeting().equals(BOXED)) {
+                    return true;
+                }
+                Strikes.endWithUnknownCommands(smtp);
+            }
+        }
+        return greeting(port).equals(BOXED);
     }
 
     private static String greeting(int port) throws Exception {
