@@ -42,7 +42,7 @@ final class MessageLines {
         int text = octets - terminator(line, length);
         if (!inHeader) {
             if (maxBodyLine > 0 && text > maxBodyLine) {
-                matchOnce(MessageRule.BODY_LINE_LENGTH, "body line length gt " + maxBodyLine);
+                RuleMatch.addOnce(matches, MessageRule.BODY_LINE_LENGTH, "body line length gt " + maxBodyLine);
             }
             return;
         }
@@ -53,10 +53,10 @@ final class MessageLines {
         headerOctets += octets;
         contentFields |= isContentField(line, stuffed ? 1 : 0, length);
         if (maxHeaderLine > 0 && text > maxHeaderLine) {
-            matchOnce(MessageRule.HEADER_LINE_LENGTH, "header line length gt " + maxHeaderLine);
+            RuleMatch.addOnce(matches, MessageRule.HEADER_LINE_LENGTH, "header line length gt " + maxHeaderLine);
         }
         if (maxHeaderLength > 0 && headerOctets > maxHeaderLength) {
-            matchOnce(MessageRule.HEADER_LENGTH, "header length gt " + maxHeaderLength);
+            RuleMatch.addOnce(matches, MessageRule.HEADER_LENGTH, "header length gt " + maxHeaderLength);
         }
     }
 
@@ -88,14 +88,6 @@ final class MessageLines {
         return 0;
     }
 
-    private void matchOnce(MessageRule rule, String matched) {
-        for (RuleMatch match : matches) {
-            if (match.rule() == rule) {
-                return;
-            }
-        }
-        matches.add(new RuleMatch(rule, matched));
-    }
 
     /** What the message's lines broke so far, in the order found. */
     List<RuleMatch> matches() {

@@ -55,7 +55,7 @@ public final class PartRules {
     /** The message header's To, Cc and Bcc fields hold {@code count} addresses together. */
     public void headerRecipients(int count) {
         if (maxHeaderRecipients > 0 && count > maxHeaderRecipients) {
-            matchOnce(MessageRule.HEADER_RECIPIENTS, "header To-fields count gt " + maxHeaderRecipients);
+            RuleMatch.addOnce(matches, MessageRule.HEADER_RECIPIENTS, "header To-fields count gt " + maxHeaderRecipients);
         }
     }
 
@@ -69,32 +69,27 @@ public final class PartRules {
     public void part(String filename, String mediaType, String encoding) {
         if (filename != null) {
             if (maxFilenameLength > 0 && filename.codePointCount(0, filename.length()) > maxFilenameLength) {
-                matchOnce(MessageRule.MIME_FILENAME_LENGTH, "MIME filename length gt " + maxFilenameLength);
+                RuleMatch.addOnce(matches, MessageRule.MIME_FILENAME_LENGTH, "MIME filename length gt " + maxFilenameLength);
             }
             for (Pattern denied : deniedFilenames) {
                 if (denied.matcher(filename).find()) {
-                    matchOnce(MessageRule.MIME_FILENAME, "MIME filetype " + AuditText.escape(filename));
+                    RuleMatch.addOnce(matches, MessageRule.MIME_FILENAME, "MIME filetype " + AuditText.escape(filename));
                     break;
                 }
             }
         }
         if (mediaType != null && (deniedTypes.contains(mediaType)
                 || deniedTypes.contains(mediaType.substring(0, Math.max(mediaType.indexOf('/'), 0)) + "/*"))) {
-            matchOnce(MessageRule.MIME_TYPE, "MIME filetype " + AuditText.escape(mediaType));
+            RuleMatch.addOnce(matches, MessageRule.MIME_TYPE, "MIME filetype " + AuditText.escape(mediaType));
         }
         if (encoding != null && !deniedEncodings.isEmpty()) {
             String named = NAMED_ENCODINGS.contains(encoding) ? encoding : "others";
             if (deniedEncodings.contains(named)) {
-                matchOnce(MessageRule.MIME_ENCODING, "MIME encoding " + AuditText.escape(encoding.toLowerCase(Locale.ROOT)));
+                RuleMatch.addOnce(matches, MessageRule.MIME_ENCODING, "MIME encoding " + AuditText.escape(encoding.toLowerCase(Locale.ROOT)));
             }
         }
     }
 
-    private void matchOnce(MessageRule rule, String matched) {
-        if (matches.stream().noneMatch(match -> match.rule() == rule)) {
-            matches.add(new RuleMatch(rule, matched));
-        }
-    }
 
     /** What the message's parts and header addresses broke, in the order found. */
     public List<RuleMatch> matches() {

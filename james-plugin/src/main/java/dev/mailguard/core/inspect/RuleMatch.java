@@ -1,5 +1,7 @@
 package dev.mailguard.core.inspect;
 
+import java.util.List;
+
 import dev.mailguard.core.audit.Decision;
 import dev.mailguard.core.audit.MessageRecords;
 import dev.mailguard.core.config.MailGuardConfig;
@@ -13,6 +15,16 @@ public final class RuleMatch {
     public RuleMatch(MessageRule rule, String matched) {
         this.rule = rule;
         this.matched = matched;
+    }
+
+    /** Adds a match of {@code rule} to {@code matches} unless it holds one: each rule matches once per message. */
+    static void addOnce(List<RuleMatch> matches, MessageRule rule, String matched) {
+        for (RuleMatch match : matches) {
+            if (match.rule == rule) {
+                return;
+            }
+        }
+        matches.add(new RuleMatch(rule, matched));
     }
 
     public MessageRule rule() {
